@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { authPlugin } from './auth/auth-plugin.js';
+import type { DB } from './db/database.js';
+import type { AppDeps } from './deps.js';
+import type { Config } from './env.js';
+import { errorHandler } from './errors.js';
+import { securityHeaders } from './security-headers.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
+import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import { portalRoutes } from './modules/portal/portal.routes.js';
+import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { notFoundHandler } from './not-found.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface BuildAppOptions {
+  config: Config;
+  db: DB;
+  now?: () => Date;
+  /** Where the built portal lives; tests may point elsewhere. */
+  webRoot?: string;
+  /** Lets a test add routes before the app is ready (the route-inventory test does). */
+  extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+/** Builds the app without listening, so tests can use app.inject() and main.ts can listen. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const deps: AppDeps = { db, config, now: options.now ?? (() => new Date()) };
+
+  const app = Fastify({
+    logger: config.env === 'test' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(authPlugin, { db, now: deps.now });
+  await app.register(securityHeaders, { production: config.env === 'production' });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Partner Hub API',
+        version: '1.0.0',
+        description:
+          'The API of Partner Hub, which runs the UK SMART Recovery Partner Organisation Scheme. Amounts are integer pence; times are Europe/London.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ph_session' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  app.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'public'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+
+  await app.register(healthRoutes, deps);
+  await app.register(homeRoutes);
+  await app.register(authRoutes, deps);
+  await app.register(referenceRoutes, deps);
+  await app.register(organisationRoutes, deps);
+  await app.register(auditRoutes, deps);
+  await app.register(outboxRoutes, deps);
+  await app.register(portalRoutes, { webRoot: options.webRoot ?? path.join(root, 'dist/web') });
+  if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
+
+  app.setNotFoundHandler(notFoundHandler);
+  await app.ready();
+  return app;
+}

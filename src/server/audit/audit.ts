@@ -1,0 +1,48 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface Actor {
+  userId: string | null;
+  label: string;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Records who did what, when, with the before and after values. Call it inside the change's transaction. */
+export async function recordAudit(db: Kysely<Database> | Transaction<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      actor_user_id: actor.userId,
+      actor_label: actor.label,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+      ip: actor.ip ?? null,
+      request_id: actor.requestId ?? null,
+    })
+    .execute();
+}
+
+const SECRET_KEYS = new Set(['password_hash', 'passwordHash', 'password', 'totp_secret', 'totpSecret', 'token', 'token_hash']);
+
+/** Secrets never reach the audit trail, only the fact that they changed. */
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '[redacted]' : redact(v)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../errors.js';
+import type { DB } from '../db/database.js';
+import type { CurrentSession, CurrentUser } from './current-user.js';
+import { type Policy, POLICIES, roleAllowed } from './policies.js';
+import { findLiveSession, touchSession } from './session.repository.js';
+import { hashToken } from './tokens.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    session: CurrentSession | null;
+  }
+  interface FastifyContextConfig {
+    policy?: Policy;
+  }
+}
+
+/** Routes under these prefixes, added by the static-file and docs plugins, are public. */
+export const PUBLIC_ASSET_PREFIXES = ['/static/', '/portal/assets/', '/api/docs'];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuthPluginOptions {
+  db: DB;
+  now: () => Date;
+}
+
+/**
+ * Loads the session, checks every route's policy, and checks the CSRF token on every state change.
+ * A route without a policy stops the app from starting.
+ */
+export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, { db, now }) => {
+  app.decorateRequest('user', null);
+  app.decorateRequest('session', null);
+
+  app.addHook('onRoute', (route) => {
+    // Static files and the API documentation's own assets are public by nature.
+    if (!route.config?.policy && PUBLIC_ASSET_PREFIXES.some((p) => route.url.startsWith(p))) {
+      route.config = { ...route.config, policy: 'public' };
+    }
+    const policy = route.config?.policy;
+    if (!policy || !(policy in POLICIES)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access policy (config.policy).`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await findLiveSession(db, hashToken(token), now());
+    if (!found) return;
+    request.session = found.session;
+    request.user = found.session.twoFactorPending ? null : found.user;
+    if (now().getTime() - found.session.lastSeenAt.getTime() > 60_000) await touchSession(db, found.session.idHash, now());
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const policy = request.routeOptions.config.policy as Policy;
+    checkCsrf(request);
+    const rule = POLICIES[policy];
+    if (rule === 'anyone') return;
+    if (rule === 'two-factor-pending') {
+      if (!request.session?.twoFactorPending) return refuseAnonymous(request, reply);
+      return;
+    }
+    if (!request.user) return refuseAnonymous(request, reply);
+    if (!roleAllowed(policy, request.user.role)) throw new AppError('forbidden', 'Your role does not give access to this.');
+    void reply.header('Cache-Control', 'no-store');
+  });
+});
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+async function refuseAnonymous(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (isApi(request)) throw new AppError('not_signed_in', 'Sign in to continue.');
+  const next = encodeURIComponent(request.url);
+  await reply.redirect(`/sign-in?next=${next}`, 303);
+}
+
+/**
+ * Form posts always need the token from the form; JSON requests need it in X-CSRF-Token when a
+ * session cookie rides along. A JSON request with no session carries no ambient authority, and a
+ * cross-site page cannot send one without a CORS preflight we never grant.
+ */
+function checkCsrf(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const contentType = String(request.headers['content-type'] ?? '');
+  const isForm = contentType.startsWith('application/x-www-form-urlencoded') || contentType.startsWith('multipart/form-data');
+  const hasSession = Boolean(request.cookies[SESSION_COOKIE]);
+  if (!isForm && !hasSession) return;
+  const sent = isForm
+    ? String((request.body as Record<string, unknown> | undefined)?._csrf ?? '')
+    : String(request.headers['x-csrf-token'] ?? '');
+  const expected = request.session?.csrfToken ?? request.cookies[CSRF_COOKIE] ?? '';
+  if (!expected || sent !== expected) {
+    throw new AppError('csrf_failed', 'This form has expired. Go back, reload the page and try again.');
+  }
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../env.js';
+import type { Database } from './schema.js';
+
+export type DB = Kysely<Database>;
+
+export interface OpenDatabase {
+  db: DB;
+  kind: 'pglite' | 'postgres';
+  /** Closes the database; an open PGlite instance would otherwise keep Node running. */
+  close(): Promise<void>;
+}
+
+// pg returns bigint (COUNT) as a string; PGlite returns a number. Parse int8 as a number on pg
+// too, so both databases answer the same (counts here never pass 2^53).
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/** Opens the configured database: a real PostgreSQL server, or PGlite kept on disk. */
+export async function openDatabase(database: Config['database'], options: { loadDataDir?: Blob } = {}): Promise<OpenDatabase> {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = database.dataDir === 'memory://' ? undefined : path.resolve(database.dataDir);
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

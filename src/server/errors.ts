@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERROR_CODES, type ErrorCode } from '../shared/errors.js';
+
+/** The one error type services throw. The code decides the HTTP status (shared/errors.ts). */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export const notFound = (what = 'record'): AppError => new AppError('not_found', `No such ${what}.`);
+
+/** Maps any thrown error to a response. 5xx answers carry a reference number and nothing internal. */
+export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof AppError) {
+    if (error.status >= 500) return internal(error, request, reply);
+    void reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+    return;
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({
+      field: [String(error.validationContext ?? ''), ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+      message: v.message,
+    }));
+    void reply.status(422).send({ error: { code: 'validation_failed', message: 'Some of the details are not valid.', details } });
+    return;
+  }
+  const status = (error as FastifyError).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code: ErrorCode = status === 415 ? 'unsupported_media_type' : status === 429 ? 'too_many_requests' : status === 404 ? 'not_found' : 'bad_request';
+    void reply.status(status).send({ error: { code, message: publicMessage(status) } });
+    return;
+  }
+  internal(error, request, reply);
+}
+
+function publicMessage(status: number): string {
+  if (status === 413) return 'The request is too large.';
+  if (status === 415) return 'That content type is not accepted here.';
+  if (status === 404) return 'Not found.';
+  return 'The request could not be read.';
+}
+
+function internal(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  const reference = randomUUID().slice(0, 8).toUpperCase();
+  request.log.error({ err: error, reference }, 'request failed');
+  void reply.status(500).send({
+    error: { code: 'internal', message: `Something went wrong on our side. Reference ${reference}.`, reference },
+  });
+}

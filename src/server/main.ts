@@ -1,0 +1,43 @@
+import { buildApp } from './app.js';
+import { openDatabase } from './db/database.js';
+import { demoSignInText, hasDemoAccounts, isEmpty, loadDemoData } from './db/demo/demo-data.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loadConfig } from './env.js';
+import { OutboxWorker } from './mail/outbox-worker.js';
+
+/** Starts Partner Hub: opens the database, migrates, loads demo data into an empty one, listens. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const database = await openDatabase(config.database);
+  await migrateToLatest(database.db);
+  if (config.demoData && (await isEmpty(database.db))) await loadDemoData(database.db);
+
+  const app = await buildApp({ config, db: database.db });
+  const worker = new OutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+  await app.listen({ port: config.port, host: config.host });
+  worker.start();
+
+  const where = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL server';
+  console.log(`Partner Hub is running at ${config.publicUrl} on ${where} (ready in ${Date.now() - started} ms).`);
+  if (!config.smtpUrl) console.log('No SMTP_URL is set: mail is kept in the Outbox, which Central Office can read in the portal.');
+  if (config.demoData && (await hasDemoAccounts(database.db))) console.log(demoSignInText(config.publicUrl));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await worker.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

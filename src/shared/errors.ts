@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Every error code an API client can meet, with its HTTP status. Codes are stable: clients rely on them. */
+export const ERROR_CODES = {
+  validation_failed: 422,
+  bad_request: 400,
+  not_signed_in: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  unsupported_media_type: 415,
+  rule_broken: 422,
+  too_many_requests: 429,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+      reference: z.string().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;

@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import type { CurrentUserResponse } from '../../shared/schemas/auth.js';
+import { ROLE_LABELS } from '../../shared/roles.js';
+import { ErrorMessage, Loading } from '../components/ui/page.js';
+import { AuditPage } from '../features/audit/components/audit-page.js';
+import { HomePage } from '../features/home/components/home-page.js';
+import { OrganisationPage, OrganisationsPage } from '../features/organisations/components/organisations-pages.js';
+import { OutboxPage } from '../features/outbox/components/outbox-page.js';
+import { api, setCsrfToken } from './api.js';
+
+/** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
+export function App() {
+  const [me, setMe] = useState<CurrentUserResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<CurrentUserResponse>('/me')
+      .then((user) => {
+        setCsrfToken(user.csrfToken);
+        setMe(user);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <a className="brand" href="/portal/">
+            <span className="brand-name">SMART Recovery</span> <span className="brand-sub">Partner Hub</span>
+          </a>
+          {me ? <Navigation me={me} /> : null}
+        </div>
+      </header>
+      <main id="main" className="container" tabIndex={-1}>
+        {error ? <ErrorMessage message={error} /> : me ? <Route me={me} path={window.location.pathname} /> : <Loading />}
+      </main>
+    </>
+  );
+}
+
+function Navigation({ me }: { me: CurrentUserResponse }) {
+  const links: [string, string][] = [['/portal/', 'Home']];
+  links.push(['/portal/organisations', me.role === 'smart_lead' || me.role === 'facilitator' ? 'Your organisation' : 'Organisations']);
+  if (me.role === 'central_office') links.push(['/portal/outbox', 'Outbox'], ['/portal/audit', 'Audit trail']);
+  return (
+    <nav aria-label="Portal">
+      <ul className="nav-list">
+        {links.map(([href, label]) => (
+          <li key={href}>
+            <a href={href} aria-current={window.location.pathname === href ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+        <li>
+          <form method="post" action="/sign-out" className="inline-form">
+            <input type="hidden" name="_csrf" value={me.csrfToken} />
+            <button type="submit" className="link-button">
+              Sign out <span className="visually-hidden">({ROLE_LABELS[me.role]})</span>
+            </button>
+          </form>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
+  const organisation = /^\/portal\/organisations\/([^/]+)$/.exec(path);
+  if (organisation) return <OrganisationPage id={decodeURIComponent(organisation[1]!)} />;
+  if (path === '/portal/organisations') {
+    return me.organisationId ? <OrganisationPage id={me.organisationId} /> : <OrganisationsPage />;
+  }
+  if (path === '/portal/outbox' && me.role === 'central_office') return <OutboxPage />;
+  if (path === '/portal/audit' && me.role === 'central_office') return <AuditPage />;
+  if (path === '/portal/' || path === '/portal') return <HomePage me={me} />;
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>
+        <a href="/portal/">Go to your portal home</a>
+      </p>
+    </>
+  );
+}

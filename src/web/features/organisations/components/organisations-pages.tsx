@@ -1,0 +1,82 @@
+import type { OrganisationResponse } from '../../../../shared/schemas/organisations.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { useApi } from '../../../app/use-api.js';
+
+interface OrganisationList {
+  items: { id: string; name: string; organisationType: string; sector: { name: string }; region: { name: string } }[];
+  total: number;
+}
+
+export function OrganisationList() {
+  const result = useApi<OrganisationList>('/organisations?limit=200');
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorMessage message={result.message} />;
+  const { items, total } = result.data;
+  if (total === 0) return <p>There are no organisations to show.</p>;
+  return (
+    <table>
+      <caption className="visually-hidden">Partner organisations ({total})</caption>
+      <thead>
+        <tr>
+          <th scope="col">Organisation</th>
+          <th scope="col">Sector</th>
+          <th scope="col">Region</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((o) => (
+          <tr key={o.id}>
+            <td>
+              <a href={`/portal/organisations/${o.id}`}>{o.name}</a>
+            </td>
+            <td>{o.sector.name}</td>
+            <td>{o.region.name}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function OrganisationsPage() {
+  return (
+    <Page title="Organisations">
+      <OrganisationList />
+    </Page>
+  );
+}
+
+export function OrganisationPage({ id }: { id: string }) {
+  const result = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(id)}`);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') {
+    return (
+      <Page title="Organisation not found">
+        <p>There is no organisation here that you can see.</p>
+      </Page>
+    );
+  }
+  const o = result.data;
+  return (
+    <Page title={o.name}>
+      <dl>
+        <dt>Sector</dt>
+        <dd>{o.sector.name}</dd>
+        <dt>Region</dt>
+        <dd>{o.region.name}</dd>
+      </dl>
+      <h2>Sites</h2>
+      {o.sites.length === 0 ? (
+        <p>No sites yet.</p>
+      ) : (
+        <ul>
+          {o.sites.map((s) => (
+            <li key={s.id}>
+              <strong>{s.name}</strong>, {s.address}, {s.postcode}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
