@@ -8,7 +8,7 @@ import {
   SECTORS,
   TEAM_INBOXES,
   VACANT_POSTS,
-} from '../../../shared/reference.js';
+} from '../../../domain/reference.js';
 
 /** Accounts, sessions, the audit trail, the outbox, and the scheme's reference data. */
 export async function up(db: Kysely<any>): Promise<void> {

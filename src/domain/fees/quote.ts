@@ -1,0 +1,209 @@
+import type { LicenceTypeCode, OrganisationType } from '../reference.js';
+import { licenceTypeName } from '../coverage/names.js';
+import { assertIsoDate, type IsoDate } from '../coverage/iso-date.js';
+import { formatPence } from '../money.js';
+import type { FeeSchedule } from './fee-schedule.js';
+import { CORPORATE_PRICING_RULE, licenceFee, type SmartRecoveryAtSite } from './licence-fee.js';
+import { publicationUnitPence } from './publication-price.js';
+import { checkQuoteRules } from './quote-rules.js';
+
+/** One site in a quote: the licences to buy there, and any it already holds. */
+export interface QuoteSiteRequest {
+  name: string;
+  /** Section 3: outreach premises that are not a main site, covered by the SMART Satellite licence. */
+  satellite?: boolean;
+  licences: readonly LicenceTypeCode[];
+  /** Licences this site already holds, so an existing partner's SMART Recovery earns the reduced fee. */
+  heldLicences?: readonly LicenceTypeCode[];
+  extraTrainingPlaces?: number;
+}
+
+export type StaffLedTrainingKind = 'in-person' | 'webinar';
+
+export interface StaffLedTrainingRequest {
+  kind: StaffLedTrainingKind;
+  participants: number;
+}
+
+export interface PublicationRequest {
+  title: string;
+  rrpPence: number;
+  quantity: number;
+  coBranded: boolean;
+}
+
+/** What an organisation asks to be priced. The request schema's output satisfies this type. */
+export interface QuoteRequest {
+  organisationType: OrganisationType;
+  servesVeterans?: boolean;
+  childrensServiceProvider?: boolean;
+  sites: readonly QuoteSiteRequest[];
+  training?: readonly StaffLedTrainingRequest[];
+  publications?: readonly PublicationRequest[];
+}
+
+/** One priced line. A price-on-request line has amount 0 and says so in its description and rule. */
+export interface QuoteLine {
+  /** The site the line is for; null for training and publications, which are for the organisation. */
+  site: string | null;
+  description: string;
+  amountPence: number;
+  /** Why this amount, naming the guidance's section. */
+  rule: string;
+}
+
+export type QuoteErrorCode =
+  | 'no_sites'
+  | 'duplicate_site_name'
+  | 'no_licences'
+  | 'duplicate_licence'
+  | 'licence_already_held'
+  | 'veterans_not_eligible'
+  | 'start_smart_not_available'
+  | 'start_smart_not_eligible'
+  | 'satellite_site_licence'
+  | 'satellite_licence_needs_satellite_site'
+  | 'satellite_needs_primary_site'
+  | 'satellite_training_places'
+  | 'training_group_size'
+  | 'nothing_to_price';
+
+/** A broken scheme rule: which rule, what is wrong and what to do instead, and the request field at fault. */
+export interface QuoteError {
+  code: QuoteErrorCode;
+  rule: string;
+  message: string;
+  /** Dotted path into the request, e.g. "sites.1.licences". */
+  field: string;
+}
+
+export interface PricedQuote {
+  ok: true;
+  lines: QuoteLine[];
+  /** The sum of the priced lines; lines priced on request add nothing. */
+  totalPence: number;
+  /** True when Central Office must price at least one line, so the total is not the final price. */
+  priceOnRequest: boolean;
+}
+
+export interface RejectedQuote {
+  ok: false;
+  errors: QuoteError[];
+}
+
+export type QuoteResult = PricedQuote | RejectedQuote;
+
+interface DraftLine extends QuoteLine {
+  onRequest: boolean;
+}
+
+/** Prices a quote request against a fee schedule on a given day (ISO date, Europe/London), or lists the rules it breaks. */
+export function priceQuote(request: QuoteRequest, schedule: FeeSchedule, today: IsoDate): QuoteResult {
+  assertIsoDate(today, 'today');
+
+  const errors = checkQuoteRules(request, schedule, today);
+  if (errors.length > 0) return { ok: false, errors };
+
+  const drafts: DraftLine[] = [
+    ...request.sites.flatMap((site) => siteLines(site, request.organisationType, schedule)),
+    ...(request.training ?? []).map((training) => trainingLine(training, schedule)),
+    ...(request.publications ?? []).map((publication) => publicationLine(publication, schedule)),
+  ];
+
+  return {
+    ok: true,
+    lines: drafts.map(({ site, description, amountPence, rule }) => ({ site, description, amountPence, rule })),
+    totalPence: drafts.reduce((total, line) => total + line.amountPence, 0),
+    priceOnRequest: drafts.some((line) => line.onRequest),
+  };
+}
+
+function siteLines(site: QuoteSiteRequest, organisationType: OrganisationType, schedule: FeeSchedule): DraftLine[] {
+  const name = site.name.trim();
+  const smartRecovery = smartRecoveryAtSite(site);
+  const lines = site.licences.map((licence): DraftLine => {
+    const price = licenceFee(licence, organisationType, smartRecovery, schedule);
+    const description = `${licenceTypeName(licence)} licence${trainingPlacesNote(licence, schedule)}`;
+    return price.priceOnRequest
+      ? { site: name, description: `${description}: price on request`, amountPence: 0, rule: price.rule, onRequest: true }
+      : { site: name, description, amountPence: price.amountPence, rule: price.rule, onRequest: false };
+  });
+
+  const extraPlaces = site.extraTrainingPlaces ?? 0;
+  if (extraPlaces > 0) lines.push(extraTrainingPlacesLine(name, extraPlaces, organisationType, schedule));
+  return lines;
+}
+
+// Section 10: the reduced fees need SMART Recovery at the same site, held already or bought alongside.
+function smartRecoveryAtSite(site: QuoteSiteRequest): SmartRecoveryAtSite {
+  if (site.heldLicences?.includes('smart-recovery')) return 'held';
+  if (site.licences.includes('smart-recovery')) return 'in-quote';
+  return null;
+}
+
+function trainingPlacesNote(licence: LicenceTypeCode, schedule: FeeSchedule): string {
+  const places = schedule.licences[licence].includedTrainingPlaces;
+  if (places === null) return '';
+  if (places === 0) return ' (no facilitator training places included)';
+  return ` (includes ${places} facilitator training ${places === 1 ? 'place' : 'places'} a year)`;
+}
+
+function extraTrainingPlacesLine(
+  site: string,
+  places: number,
+  organisationType: OrganisationType,
+  schedule: FeeSchedule,
+): DraftLine {
+  const description = `${places} additional facilitator training ${places === 1 ? 'place' : 'places'}`;
+  // A corporate partnership's training allocation is part of its tailored agreement (Section 10),
+  // so "beyond your included allocation" has no list price for it.
+  if (organisationType === 'corporate') {
+    return { site, description: `${description}: price on request`, amountPence: 0, rule: CORPORATE_PRICING_RULE, onRequest: true };
+  }
+  const each = schedule.additionalTrainingPlacePence;
+  return {
+    site,
+    description,
+    amountPence: places * each,
+    rule: `Section 10: additional online training places beyond the included allocation are ${formatPence(each)} per person.`,
+    onRequest: false,
+  };
+}
+
+function trainingLine(training: StaffLedTrainingRequest, schedule: FeeSchedule): DraftLine {
+  const { min, max } = schedule.trainingGroupSize;
+  const people = `${training.participants} people`;
+  if (training.kind === 'in-person') {
+    const fee = formatPence(schedule.inPersonTrainingPence);
+    return {
+      site: null,
+      description: `Staff-led in-person Facilitator Training for ${people}; staff travel and accommodation expenses are charged on top`,
+      amountPence: schedule.inPersonTrainingPence,
+      rule: `Section 10: staff-led in-person Facilitator Training is ${fee} per group of ${min} to ${max} people, plus staff expenses (travel & accommodation).`,
+      onRequest: false,
+    };
+  }
+  const fee = formatPence(schedule.webinarTrainingPence);
+  return {
+    site: null,
+    description: `Staff-led webinar Facilitator Training for ${people}`,
+    amountPence: schedule.webinarTrainingPence,
+    rule: `Section 10: staff-led webinar Facilitator Training is ${fee} per group of ${min} to ${max} people.`,
+    onRequest: false,
+  };
+}
+
+function publicationLine(publication: PublicationRequest, schedule: FeeSchedule): DraftLine {
+  const unitPence = publicationUnitPence(publication.rrpPence, publication.coBranded, schedule);
+  const rrp = formatPence(publication.rrpPence);
+  const { numerator, denominator } = schedule.coBrandingSurcharge;
+  return {
+    site: null,
+    description: `${publication.coBranded ? 'Co-branded ' : ''}${publication.title.trim()}: ${publication.quantity} × ${formatPence(unitPence)}`,
+    amountPence: unitPence * publication.quantity,
+    rule: publication.coBranded
+      ? `Section 9: co-branded publications cost the RRP (${rrp}) plus a surcharge of ${numerator}/${denominator} of the RRP, rounded to the penny.`
+      : `Section 9: publications are sold at their RRP (${rrp}); only co-branded copies carry a surcharge.`,
+    onRequest: false,
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './2026-11-24T1100-foundation.js';
+
+/**
+ * Every migration, by its timestamped name, in order. Listed here rather than read from the
+ * folder so the same code runs under tsx, Vitest and a bundled build.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-24T1100-foundation': foundation,
+};
