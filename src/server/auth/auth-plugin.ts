@@ -16,6 +16,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: Policy;
   }
+  interface FastifyInstance {
+    /** Every route with its policy, for the route-inventory test. HEAD routes follow their GET. */
+    routeInventory: RouteEntry[];
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: Policy;
 }
 
 /** Routes under these prefixes, added by the static-file and docs plugins, are public. */
@@ -33,6 +43,8 @@ export interface AuthPluginOptions {
  * A route without a policy stops the app from starting.
  */
 export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, { db, now }) => {
+  const inventory: RouteEntry[] = [];
+  app.decorate('routeInventory', inventory);
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
 
@@ -44,6 +56,9 @@ export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, { d
     const policy = route.config?.policy;
     if (!policy || !(policy in POLICIES)) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access policy (config.policy).`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') inventory.push({ method, url: route.url, policy });
     }
   });
 
@@ -58,8 +73,9 @@ export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, { d
   });
 
   app.addHook('preHandler', async (request, reply) => {
-    const policy = request.routeOptions.config.policy as Policy;
+    const policy = policyOf(request);
     checkCsrf(request);
+    if (!policy) throw new AppError('forbidden', 'This address has no access rule.');
     const rule = POLICIES[policy];
     if (rule === 'anyone') return;
     if (rule === 'two-factor-pending') {
@@ -71,6 +87,19 @@ export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, { d
     void reply.header('Cache-Control', 'no-store');
   });
 });
+
+/**
+ * The route's policy. The not-found handler and the trailing-slash twins that plugins register
+ * under a prefix (which Fastify adds without calling onRoute) have none of their own: a 404 is
+ * public, an asset prefix is public, anything else is refused.
+ */
+function policyOf(request: FastifyRequest): Policy | undefined {
+  const declared = request.routeOptions.config?.policy;
+  if (declared) return declared;
+  if (request.is404) return 'public';
+  const path = request.url.split('?')[0] ?? '';
+  return PUBLIC_ASSET_PREFIXES.some((p) => path.startsWith(p)) ? 'public' : undefined;
+}
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');

@@ -103,7 +103,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.post('/password-reset/:token', { config: { policy: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const params = tokenParams.safeParse(request.params);
-    if (!params.success) return sendPage(reply, <LinkNotValidPage />, 404);
+    if (!params.success || !(await auth.findResetToken(deps, params.data.token))) return sendPage(reply, <LinkNotValidPage />, 404);
     const csrf = formCsrf(deps, request, reply);
     const parsed = newPasswordSchema.safeParse(request.body ?? {});
     const action = `/password-reset/${params.data.token}`;

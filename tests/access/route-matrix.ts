@@ -1,0 +1,91 @@
+/**
+ * The role × route matrix: for every route, what each kind of visitor gets. The route-inventory
+ * test fails when the app has a route with no row here, and the matrix test makes each request
+ * as each actor and checks the answer.
+ *
+ * allow: the route answers (2xx/3xx, or one of the row's `alsoAllowed` statuses such as a
+ * validation 422 or an unknown token's 404). deny: 401, 403 or 404, or a redirect to sign-in.
+ */
+export const ACTORS = ['anonymous', 'central_office', 'coordinator', 'programme_lead', 'smart_lead', 'facilitator'] as const;
+export type Actor = (typeof ACTORS)[number];
+export type Outcome = 'allow' | 'deny';
+
+export interface MatrixFixtures {
+  /** The SMART Lead's and facilitator's organisation, in the North West. */
+  organisationId: string;
+}
+
+export interface MatrixRow {
+  /** A concrete request for this route. */
+  url: (f: MatrixFixtures) => string;
+  /** JSON body, or form fields when `form` is set. */
+  body?: (actor: Actor) => Record<string, unknown>;
+  form?: boolean;
+  /** The request ends the session (sign-out), so it is made with a session of its own. */
+  endsSession?: boolean;
+  alsoAllowed?: number[];
+  expect: Record<Actor, Outcome>;
+}
+
+const everyone: Record<Actor, Outcome> = {
+  anonymous: 'allow', central_office: 'allow', coordinator: 'allow', programme_lead: 'allow', smart_lead: 'allow', facilitator: 'allow',
+};
+const signedIn: Record<Actor, Outcome> = { ...everyone, anonymous: 'deny' };
+const centralOfficeOnly: Record<Actor, Outcome> = {
+  anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'deny', facilitator: 'deny',
+};
+const nobodySignedIn: Record<Actor, Outcome> = {
+  anonymous: 'deny', central_office: 'deny', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'deny', facilitator: 'deny',
+};
+
+const fixed = (url: string) => () => url;
+
+export const ROUTE_MATRIX: Record<string, MatrixRow> = {
+  'GET /healthz': { url: fixed('/healthz'), expect: everyone },
+  'GET /': { url: fixed('/'), expect: everyone },
+  'GET /sign-in': { url: fixed('/sign-in'), expect: everyone },
+  'POST /sign-in': { url: fixed('/sign-in'), form: true, body: (actor) => ({ email: `nobody.${actor}@people.partnerhub.test`, password: 'x' }), alsoAllowed: [401], expect: everyone },
+  // Only a session waiting for its second factor may use these pages.
+  'GET /sign-in/two-factor': { url: fixed('/sign-in/two-factor'), expect: nobodySignedIn },
+  'POST /sign-in/two-factor': { url: fixed('/sign-in/two-factor'), form: true, body: () => ({ code: '123456' }), expect: nobodySignedIn },
+  'POST /sign-out': { url: fixed('/sign-out'), form: true, endsSession: true, body: () => ({}), expect: everyone },
+  'GET /password-reset': { url: fixed('/password-reset'), expect: everyone },
+  'POST /password-reset': { url: fixed('/password-reset'), form: true, body: () => ({ email: 'nobody@people.partnerhub.test' }), expect: everyone },
+  'GET /password-reset/:token': { url: fixed('/password-reset/not-a-real-token-at-all'), alsoAllowed: [404], expect: everyone },
+  'POST /password-reset/:token': { url: fixed('/password-reset/not-a-real-token-at-all'), form: true, body: () => ({ password: 'x', confirm: 'x' }), alsoAllowed: [404], expect: everyone },
+  'GET /invitations/:token': { url: fixed('/invitations/not-a-real-token-at-all'), alsoAllowed: [404], expect: everyone },
+  'POST /invitations/:token': { url: fixed('/invitations/not-a-real-token-at-all'), form: true, body: () => ({ password: 'x', confirm: 'x' }), alsoAllowed: [404], expect: everyone },
+  'GET /api/v1/me': { url: fixed('/api/v1/me'), expect: signedIn },
+  'POST /api/v1/invitations': {
+    url: fixed('/api/v1/invitations'),
+    body: (actor) => ({ email: `invited.by.${actor}@people.partnerhub.test`, name: 'Invited Person', role: 'central_office' }),
+    expect: centralOfficeOnly,
+  },
+  'GET /api/v1/reference': { url: fixed('/api/v1/reference'), expect: everyone },
+  'GET /api/v1/organisations': { url: fixed('/api/v1/organisations'), expect: signedIn },
+  // A North West organisation: its own people, its region's Coordinator and Central Office only.
+  'GET /api/v1/organisations/:id': {
+    url: (f) => `/api/v1/organisations/${f.organisationId}`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'GET /api/v1/audit-events': { url: fixed('/api/v1/audit-events'), expect: centralOfficeOnly },
+  'GET /api/v1/outbox': { url: fixed('/api/v1/outbox'), expect: centralOfficeOnly },
+  'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
+  'GET /portal': { url: fixed('/portal'), expect: signedIn },
+  'GET /portal/': { url: fixed('/portal/'), alsoAllowed: [503], expect: signedIn },
+  'GET /portal/*': { url: fixed('/portal/organisations'), alsoAllowed: [503], expect: signedIn },
+  // Static files and the API documentation's assets (public by their prefix).
+  'GET /static/*': { url: fixed('/static/site.css'), expect: everyone },
+  'GET /portal/assets/*': { url: fixed('/portal/assets/none.js'), alsoAllowed: [404], expect: everyone },
+  'GET /api/docs': { url: fixed('/api/docs'), expect: everyone },
+  'GET /api/docs/json': { url: fixed('/api/docs/json'), expect: everyone },
+  'GET /api/docs/yaml': { url: fixed('/api/docs/yaml'), expect: everyone },
+  'GET /api/docs/static/*': { url: fixed('/api/docs/static/swagger-ui.css'), expect: everyone },
+  'GET /api/docs/static/index.html': { url: fixed('/api/docs/static/index.html'), expect: everyone },
+  'GET /api/docs/static/swagger-initializer.js': { url: fixed('/api/docs/static/swagger-initializer.js'), expect: everyone },
+};
+
+/** Routes the app has that the matrix does not mention. */
+export function routesWithoutMatrixRow(routes: { method: string; url: string }[], matrix: Record<string, unknown> = ROUTE_MATRIX): string[] {
+  return routes.map((r) => `${r.method} ${r.url}`).filter((key) => !(key in matrix));
+}

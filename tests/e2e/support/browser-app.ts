@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../../../src/server/app.js';
+import { totpCode } from '../../../src/server/auth/totp.js';
+import type { DB } from '../../../src/server/db/database.js';
+import { type DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from '../../../src/server/db/demo/demo-data.js';
+import { loadConfig } from '../../../src/server/env.js';
+import { createTestDatabase } from '../../support/test-database.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type DemoAccount = (typeof DEMO_ACCOUNTS)[number];
+
+export interface BrowserApp {
+  /** Where the app listens, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  baseUrl: string;
+  db: DB;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the portal with Vite once, when no build is there to serve. */
+export function ensurePortalBuilt(): void {
+  if (fs.existsSync(path.join(root, 'dist/web/index.html'))) return;
+  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+/**
+ * The whole app on a database of its own with the demo network loaded, listening on a free local
+ * port, and the system's Chromium to drive it. One per test file: share it in beforeAll/afterAll.
+ */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  ensurePortalBuilt();
+  const database = await createTestDatabase();
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  const close = async () => {
+    // Last opened, first closed; every closer runs even if one fails.
+    const errors: unknown[] = [];
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => errors.push(error));
+    if (errors.length) throw new AggregateError(errors, 'closing the browser app failed');
+  };
+  try {
+    await loadDemoData(database.db);
+    const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://127.0.0.1' });
+    const app = await buildApp({ config, db: database.db });
+    closers.push(() => app.close());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    // The port is known only once listening; links in mail are built from this at send time.
+    config.publicUrl = baseUrl;
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    closers.push(() => browser.close());
+    return { baseUrl, db: database.db, browser, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Fails with each WCAG 2.2 AA violation axe finds on the page: rule, what it means, where. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  if (results.violations.length === 0) return;
+  const lines = results.violations.map(
+    (v) => `- ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n    at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+  );
+  throw new Error(`axe found ${results.violations.length} accessibility violation(s) on ${page.url()}:\n${lines.join('\n')}`);
+}
+
+/** Signs in through the real sign-in form, with the code from the authenticator for staff. */
+export async function signInAs(page: Page, baseUrl: string, account: DemoAccount, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(account.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForPathAfterForm(page, (p) => p === '/sign-in/two-factor' || p.startsWith('/portal'));
+  if (new URL(page.url()).pathname === '/sign-in/two-factor') {
+    if (!account.totpSecret) throw new Error(`${account.email} was asked for a code but has no two-factor secret`);
+    await page.getByLabel('Code').fill(totpCode(account.totpSecret));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await waitForPathAfterForm(page, (p) => p.startsWith('/portal'));
+  }
+}
+
+/** Waits for a form post to land on the expected path, or fails with the page's error message. */
+async function waitForPathAfterForm(page: Page, arrived: (pathname: string) => boolean): Promise<void> {
+  try {
+    await page.waitForURL((url) => arrived(url.pathname), { timeout: 10_000 });
+  } catch (error) {
+    const shown = await page.locator('.error-message').allInnerTexts().catch(() => []);
+    throw new Error(`Sign-in did not get through: at ${page.url()}${shown.length ? `, the page says: ${shown.join('; ')}` : ''}`, { cause: error });
+  }
+}
+
+/** Waits until the portal has loaded who is signed in and every "Loading…" has gone. */
+export async function waitForPortalPage(page: Page): Promise<void> {
+  await page.locator('h1').waitFor();
+  await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((el) => el.textContent?.includes('Loading')));
+}
