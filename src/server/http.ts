@@ -27,5 +27,7 @@ export function formCsrf(deps: AppDeps, request: FastifyRequest, reply: FastifyR
 /** Only same-site paths are followed after sign-in, never another host. */
 export function safeNext(value: unknown): string {
   const next = typeof value === 'string' ? value : '';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/portal/';
+  const sameSite = next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\');
+  // Never back to the sign-in pages themselves: a bookmarked code page would loop.
+  return sameSite && !next.startsWith('/sign-in') ? next : '/portal/';
 }

@@ -88,6 +88,20 @@ describe('each demo account signs in and sees its home page', () => {
   }
 });
 
+describe('portal tables reflow on a narrow phone', () => {
+  it('does not scroll sideways at 320 px on the organisations list or the audit trail', async () => {
+    const page = await freshPage({ viewport: { width: 320, height: 640 } });
+    await signInAs(page, t.baseUrl, account('central'));
+    for (const path of ['/portal/organisations', '/portal/audit']) {
+      await page.goto(`${t.baseUrl}${path}`);
+      await waitForPortalPage(page);
+      await page.locator('table tbody tr').first().waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `page width of ${path}`).toBeLessThanOrEqual(320);
+    }
+  });
+});
+
 describe('a SMART Lead and another organisation', () => {
   it("shows Organisation not found for another organisation's page, after a 404 from the API, and audits the refusal", async () => {
     const lead = account('smart-lead');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../../src/server/app.js';
 import { totpCode } from '../../../src/server/auth/totp.js';
@@ -81,13 +81,13 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 /** Signs in through the real sign-in form, with the code from the authenticator for staff. */
 export async function signInAs(page: Page, baseUrl: string, account: DemoAccount, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(account.email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email address', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await waitForPathAfterForm(page, (p) => p === '/sign-in/two-factor' || p.startsWith('/portal'));
   if (new URL(page.url()).pathname === '/sign-in/two-factor') {
     if (!account.totpSecret) throw new Error(`${account.email} was asked for a code but has no two-factor secret`);
-    await page.getByLabel('Code').fill(totpCode(account.totpSecret));
+    await page.getByLabel('Code', { exact: true }).fill(totpCode(account.totpSecret));
     await page.getByRole('button', { name: 'Continue' }).click();
     await waitForPathAfterForm(page, (p) => p.startsWith('/portal'));
   }

@@ -1,10 +1,15 @@
 import { Layout } from '../../views/layout.js';
 import { CsrfField, ErrorSummary, type FieldErrors, TextField } from '../../views/form.js';
 
+/** A page with errors says so first in its title, so screen readers announce it on load. */
+function titleFor(title: string, errors: FieldErrors): string {
+  return Object.values(errors).some(Boolean) ? `Error: ${title}` : title;
+}
+
 export function SignInPage(props: { csrf: string; email?: string; errors?: FieldErrors; notice?: string; next?: string }) {
   const errors = props.errors ?? {};
   return (
-    <Layout title="Sign in">
+    <Layout title={titleFor("Sign in", errors)}>
       <h1>Sign in to Partner Hub</h1>
       {props.notice ? <p className="notice">{props.notice}</p> : null}
       <ErrorSummary errors={errors} />
@@ -25,7 +30,7 @@ export function SignInPage(props: { csrf: string; email?: string; errors?: Field
 export function TwoFactorPage(props: { csrf: string; errors?: FieldErrors }) {
   const errors = props.errors ?? {};
   return (
-    <Layout title="Enter your code">
+    <Layout title={titleFor("Enter your code", errors)}>
       <h1>Enter your sign-in code</h1>
       <p>Open the authenticator app you set up for Partner Hub and enter the 6-digit code it shows.</p>
       <ErrorSummary errors={errors} />
@@ -41,7 +46,7 @@ export function TwoFactorPage(props: { csrf: string; errors?: FieldErrors }) {
 export function ResetRequestPage(props: { csrf: string; email?: string; errors?: FieldErrors; sent?: boolean }) {
   const errors = props.errors ?? {};
   return (
-    <Layout title="Reset your password">
+    <Layout title={titleFor("Reset your password", errors)}>
       <h1>Reset your password</h1>
       {props.sent ? (
         <p className="notice" role="status">
@@ -68,7 +73,7 @@ export function NewPasswordPage(props: {
 }) {
   const errors = props.errors ?? {};
   return (
-    <Layout title={props.heading}>
+    <Layout title={titleFor(props.heading, errors)}>
       <h1>{props.heading}</h1>
       {props.intro ? <p>{props.intro}</p> : null}
       <ErrorSummary errors={errors} />

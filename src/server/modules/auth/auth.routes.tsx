@@ -31,6 +31,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get('/sign-in', { config: { policy: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Form;
+    if (request.user) return reply.redirect(safeNext(query.next), 303);
     const notice = query.reset === '1' ? 'Your password has been changed. Sign in with the new one.' : query.welcome === '1' ? 'Your account is ready. Sign in to continue.' : undefined;
     return sendPage(reply, <SignInPage csrf={formCsrf(deps, request, reply)} next={query.next} notice={notice} />);
   });

@@ -49,6 +49,7 @@ export function OrganisationsPage() {
 export function OrganisationPage({ id }: { id: string }) {
   const result = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(id)}`);
   if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error' && result.status !== 404) return <ErrorMessage message={result.message} />;
   if (result.state === 'error') {
     return (
       <Page title="Organisation not found">
