@@ -20,6 +20,7 @@ import { errorHandler } from './errors.js';
 import { securityHeaders } from './security-headers.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { feeScheduleRoutes } from './modules/fees/fee-schedule.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(organisationRoutes, deps);
   await app.register(auditRoutes, deps);
   await app.register(outboxRoutes, deps);
+  await app.register(feeScheduleRoutes, deps);
   await app.register(portalRoutes, { webRoot: options.webRoot ?? path.join(root, 'dist/web') });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 

@@ -70,6 +70,10 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   },
   'GET /api/v1/audit-events': { url: fixed('/api/v1/audit-events'), expect: centralOfficeOnly },
   'GET /api/v1/outbox': { url: fixed('/api/v1/outbox'), expect: centralOfficeOnly },
+  'GET /api/v1/fee-schedule': { url: fixed('/api/v1/fee-schedule'), expect: everyone },
+  'GET /api/v1/fee-schedules': { url: fixed('/api/v1/fee-schedules'), expect: centralOfficeOnly },
+  // An empty body: Central Office gets past the policy to the 422; everyone else is refused first.
+  'POST /api/v1/fee-schedules': { url: fixed('/api/v1/fee-schedules'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
   'GET /portal': { url: fixed('/portal'), expect: signedIn },
   'GET /portal/': { url: fixed('/portal/'), alsoAllowed: [503], expect: signedIn },

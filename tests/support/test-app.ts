@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../../src/server/app.js';
 import type { OpenDatabase } from '../../src/server/db/database.js';
+import type { AppDeps } from '../../src/server/deps.js';
 import { type Config, loadConfig } from '../../src/server/env.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -9,6 +10,8 @@ export interface TestApp {
   database: OpenDatabase;
   config: Config;
   clock: TestClock;
+  /** What services take: the same database, configuration and clock as the app. */
+  deps: AppDeps;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export async function createTestApp(options: Partial<Pick<BuildAppOptions, 'extr
     database,
     config,
     clock,
+    deps: { db: database.db, config, now: clock.now },
     close: async () => {
       await app.close();
       await database.close();

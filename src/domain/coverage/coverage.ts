@@ -1,6 +1,6 @@
 import type { LicenceTypeCode, ProgrammeCode } from '../reference.js';
-import { assertIsoDate, formatLongDate, isWithin, type IsoDate } from './iso-date.js';
-import { licenceTypeName, programmeInSentence } from './names.js';
+import { assertIsoDate, formatLongDate, isWithin, type IsoDate } from '../iso-date.js';
+import { licenceTypeName, programmeInSentence } from '../names.js';
 
 /**
  * Licence coverage: does a site hold a licence that covers a programme on a day? Licences are

@@ -1,7 +1,7 @@
 import type { NationCode, ProgrammeCode } from '../reference.js';
 import { coverage, type CoverageReason, type SiteLicences } from '../coverage/coverage.js';
-import { assertIsoDate, formatLongDate, type IsoDate } from '../coverage/iso-date.js';
-import { nationName, programmeInSentence, programmeName } from '../coverage/names.js';
+import { assertIsoDate, formatLongDate, type IsoDate } from '../iso-date.js';
+import { nationName, programmeInSentence, programmeName } from '../names.js';
 import {
   DEFAULT_SAFEGUARDING_POLICY,
   isCheckCurrentOn,

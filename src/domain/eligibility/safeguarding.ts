@@ -1,5 +1,5 @@
 import { NATIONS, type NationCode } from '../reference.js';
-import { addYears, assertIsoDate, type IsoDate } from '../coverage/iso-date.js';
+import { addYears, assertIsoDate, type IsoDate } from '../iso-date.js';
 
 /**
  * Safeguarding checks. Sections 8 and 9: every facilitator holds a current check, and which check

@@ -1,5 +1,5 @@
 import type { LicenceTypeCode } from '../reference.js';
-import type { IsoDate } from '../coverage/iso-date.js';
+import type { IsoDate } from '../iso-date.js';
 
 /**
  * One licence type's annual fees, per site. A null fee means the guidance publishes no price, so

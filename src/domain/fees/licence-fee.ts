@@ -1,5 +1,5 @@
 import type { LicenceTypeCode, OrganisationType } from '../reference.js';
-import { licenceTypeName } from '../coverage/names.js';
+import { licenceTypeName } from '../names.js';
 import { formatPence } from '../money.js';
 import type { FeeSchedule } from './fee-schedule.js';
 

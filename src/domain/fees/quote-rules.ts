@@ -1,6 +1,6 @@
 import type { LicenceTypeCode } from '../reference.js';
-import { licenceTypeName } from '../coverage/names.js';
-import { formatLongDate, type IsoDate } from '../coverage/iso-date.js';
+import { licenceTypeName } from '../names.js';
+import { formatLongDate, type IsoDate } from '../iso-date.js';
 import { formatPence } from '../money.js';
 import type { FeeSchedule } from './fee-schedule.js';
 import type { QuoteError, QuoteRequest, QuoteSiteRequest, StaffLedTrainingRequest } from './quote.js';

@@ -1,6 +1,6 @@
 import type { LicenceTypeCode, OrganisationType } from '../reference.js';
-import { licenceTypeName } from '../coverage/names.js';
-import { assertIsoDate, type IsoDate } from '../coverage/iso-date.js';
+import { licenceTypeName } from '../names.js';
+import { assertIsoDate, type IsoDate } from '../iso-date.js';
 import { formatPence } from '../money.js';
 import type { FeeSchedule } from './fee-schedule.js';
 import { CORPORATE_PRICING_RULE, licenceFee, type SmartRecoveryAtSite } from './licence-fee.js';

@@ -1,5 +1,5 @@
 import type { NationCode, ProgrammeCode } from '../reference.js';
-import type { IsoDate } from '../coverage/iso-date.js';
+import type { IsoDate } from '../iso-date.js';
 import type { MeetingProvider, Person } from '../eligibility/may-facilitate.js';
 
 /** The kinds of venue Section 9 tells apart when saying where community meetings may be held. */

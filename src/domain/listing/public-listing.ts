@@ -1,6 +1,6 @@
 import { coverage, type CoverageReason, type SiteLicences } from '../coverage/coverage.js';
-import { assertIsoDate, formatLongDate, type IsoDate } from '../coverage/iso-date.js';
-import { programmeInSentence } from '../coverage/names.js';
+import { assertIsoDate, formatLongDate, type IsoDate } from '../iso-date.js';
+import { programmeInSentence } from '../names.js';
 import { mayFacilitate, type EligibilityReason, type EligibilityReasonCode } from '../eligibility/may-facilitate.js';
 import type { SafeguardingPolicy } from '../eligibility/safeguarding.js';
 import { communityMeetingRules, type CommunityMeetingReasonCode } from './community-meeting.js';

@@ -72,7 +72,9 @@ export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, { d
     if (now().getTime() - found.session.lastSeenAt.getTime() > 60_000) await touchSession(db, found.session.idHash, now());
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation: after the body is parsed (forms carry their CSRF token) and before it is
+  // validated, so a refused visitor learns nothing from validation messages.
+  app.addHook('preValidation', async (request, reply) => {
     const policy = policyOf(request);
     checkCsrf(request);
     if (!policy) throw new AppError('forbidden', 'This address has no access rule.');

@@ -143,6 +143,15 @@ export interface OutboxMessagesTable {
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+export interface FeeSchedulesTable {
+  id: string;
+  name: string;
+  effective_from: ColumnType<string, string, string>;
+  schedule: ColumnType<unknown, string, string>;
+  published_at: CreatedAt;
+  published_by: string | null;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -160,6 +169,7 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
+  fee_schedules: FeeSchedulesTable;
 }
 
 export type User = Selectable<UsersTable>;

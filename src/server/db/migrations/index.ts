@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-24T1100-foundation.js';
+import * as feeSchedules from './2026-11-24T1200-fee-schedules.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-24T1100-foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-24T1100-foundation': foundation,
+  '2026-11-24T1200-fee-schedules': feeSchedules,
 };

@@ -51,3 +51,17 @@ describe('formatLongDate', () => {
     expect(formatLongDate('2027-03-01')).toBe('1 March 2027');
   });
 });
+
+describe('londonDate and addDays', () => {
+  it('gives the UK calendar day, which is a day later than UTC just after midnight in summer time', async () => {
+    const { londonDate } = await import('./iso-date.js');
+    expect(londonDate(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(londonDate(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
+  });
+
+  it('adds days across month and year ends', async () => {
+    const { addDays } = await import('./iso-date.js');
+    expect(addDays('2026-12-25', 30)).toBe('2027-01-24');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+});

@@ -80,3 +80,18 @@ export function formatLongDate(date: IsoDate): string {
   if (p === null || month === undefined) return date;
   return `${p.day} ${month} ${p.year}`;
 }
+
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in the UK (Europe/London) at an instant: what "today" means for the scheme. */
+export function londonDate(at: Date): IsoDate {
+  return LONDON_DAY.format(at);
+}
+
+/** A day some whole days after another. */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  assertIsoDate(date);
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,5 +1,5 @@
-import { LICENCE_TYPES, NATIONS, PROGRAMMES } from '../reference.js';
-import type { LicenceTypeCode, NationCode, ProgrammeCode } from '../reference.js';
+import { LICENCE_TYPES, NATIONS, PROGRAMMES } from './reference.js';
+import type { LicenceTypeCode, NationCode, ProgrammeCode } from './reference.js';
 
 // Messages name things as the guidance does, so they read the names from the reference lists
 // rather than repeating them.
