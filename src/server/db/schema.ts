@@ -152,6 +152,20 @@ export interface FeeSchedulesTable {
   published_by: string | null;
 }
 
+export interface TasksTable {
+  id: Generated<string>;
+  kind: string;
+  title: string;
+  subject_type: string;
+  subject_id: string;
+  inbox_code: string | null;
+  assigned_user_id: string | null;
+  status: ColumnType<'open' | 'done' | 'cancelled', 'open' | undefined, 'open' | 'done' | 'cancelled'>;
+  created_at: CreatedAt;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  closed_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -170,6 +184,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   fee_schedules: FeeSchedulesTable;
+  tasks: TasksTable;
 }
 
 export type User = Selectable<UsersTable>;

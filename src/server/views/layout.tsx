@@ -35,6 +35,15 @@ export function Layout({ title, children, signedIn, head }: LayoutProps) {
                 <li>
                   <a href="/">Home</a>
                 </li>
+                <li>
+                  <a href="/licences">Licences and fees</a>
+                </li>
+                <li>
+                  <a href="/quote">Get a quote</a>
+                </li>
+                <li>
+                  <a href="/start-up-form">Apply to partner</a>
+                </li>
                 {signedIn ? (
                   <li>
                     <a href="/portal/">Your portal</a>
