@@ -66,7 +66,7 @@ async function start(env: Record<string, string>): Promise<{ output: () => strin
 describe(`start-up on ${testDatabaseKind}`, () => {
   it('starts on a new database with demo data, prints a sign-in for each role, and starts again on the same database', async () => {
     let env: Record<string, string>;
-    let cleanup = async () => {};
+    let cleanup: () => Promise<void>;
     if (testDatabaseKind === 'postgres') {
       const name = `ph_startup_${randomBytes(4).toString('hex')}`;
       await adminQuery(process.env.TEST_DATABASE_URL!, `CREATE DATABASE ${name}`);
