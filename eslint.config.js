@@ -34,6 +34,11 @@ export default tseslint.config(
     rules: importRules(['**/web/**'], 'The server never imports the web app.'),
   },
   {
+    // Small scripts that enhance the server-rendered pages: plain browser JavaScript, no modules.
+    files: ['public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['src/web/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: importRules(['**/server/**', 'kysely', 'fastify', 'node:*'], 'The web app never imports the server.'),

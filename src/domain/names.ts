@@ -1,5 +1,5 @@
-import { LICENCE_TYPES, NATIONS, PROGRAMMES } from './reference.js';
-import type { LicenceTypeCode, NationCode, ProgrammeCode } from './reference.js';
+import { LICENCE_TYPES, NATIONS, PROGRAMMES, TEAM_INBOXES } from './reference.js';
+import type { LicenceTypeCode, NationCode, ProgrammeCode, TeamInboxCode } from './reference.js';
 
 // Messages name things as the guidance does, so they read the names from the reference lists
 // rather than repeating them.
@@ -25,4 +25,9 @@ export function licenceTypeName(code: LicenceTypeCode): string {
 /** The nation's name, e.g. 'Northern Ireland'. */
 export function nationName(code: NationCode): string {
   return NATIONS.find((n) => n.code === code)?.name ?? code;
+}
+
+/** A Central Office inbox's address, e.g. 'partnerships@smartrecovery.org.uk'. */
+export function inboxEmail(code: TeamInboxCode): string {
+  return TEAM_INBOXES.find((inbox) => inbox.code === code)!.email;
 }

@@ -21,12 +21,20 @@ import { securityHeaders } from './security-headers.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { feeScheduleRoutes } from './modules/fees/fee-schedule.routes.js';
+import { licencesRoutes } from './modules/fees/licences.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { invoicePdfRoutes, invoiceRoutes } from './modules/invoices/invoices.routes.js';
+import { licenceRoutes } from './modules/licences/licences.routes.js';
+import { partnerResourceRoutes } from './modules/partner-resources/partner-resources.routes.js';
+import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
+import { quoteRoutes } from './modules/quotes/quotes.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { startUpFormRoutes } from './modules/start-up-forms/start-up-form.routes.js';
+import { startUpFormApiRoutes } from './modules/start-up-forms/start-up-forms.routes.js';
 import { notFoundHandler } from './not-found.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,6 +102,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(auditRoutes, deps);
   await app.register(outboxRoutes, deps);
   await app.register(feeScheduleRoutes, deps);
+  await app.register(invoiceRoutes, deps);
+  await app.register(invoicePdfRoutes, deps);
+  await app.register(licenceRoutes, deps);
+  await app.register(partnerResourceRoutes, deps);
+  await app.register(licenceReportRoutes, deps);
+  await app.register(licencesRoutes, deps);
+  await app.register(quoteRoutes, deps);
+  await app.register(startUpFormRoutes, deps);
+  await app.register(startUpFormApiRoutes, deps);
   await app.register(portalRoutes, { webRoot: options.webRoot ?? path.join(root, 'dist/web') });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 

@@ -25,6 +25,14 @@ const envSchema = z.object({
   CHARITY_NAME: z.string().default('UK SMART Recovery'),
   CHARITY_NUMBERS: z.string().default('Registered charity in England and Wales (1160516) and Scotland (SC046247)'),
   CHARITY_ADDRESS: z.string().default('UK SMART Recovery, PO Box 4964, Stoke on Trent, ST3 9GU'),
+  RENEWAL_REMINDER_DAYS: z
+    .string()
+    .regex(/^\d{1,3}(,\d{1,3})*$/, 'RENEWAL_REMINDER_DAYS is days before the end, comma-separated, like 60,30,7')
+    .default('60,30,7'),
+  RENEWAL_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  PAYMENT_DETAILS: z
+    .string()
+    .default('Pay by bank transfer to UK SMART Recovery. Central Office sends the account details with this invoice; ask at info@smartrecovery.org.uk if they are missing.'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -42,6 +50,10 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   secureCookies: boolean;
   charity: { name: string; numbers: string; address: string };
+  /** How to pay an invoice, printed on it. */
+  paymentDetails: string;
+  /** Renewal reminders (days before a licence ends) and the grace period after it. */
+  licensing: { reminderDays: number[]; graceDays: number };
 }
 
 /** Reads and checks the environment; a bad value stops start-up with a message naming the variable. */
@@ -65,5 +77,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: e.NODE_ENV === 'production',
     charity: { name: e.CHARITY_NAME, numbers: e.CHARITY_NUMBERS, address: e.CHARITY_ADDRESS },
+    paymentDetails: e.PAYMENT_DETAILS,
+    licensing: {
+      reminderDays: [...new Set(e.RENEWAL_REMINDER_DAYS.split(',').map(Number))].sort((a, b) => b - a),
+      graceDays: e.RENEWAL_GRACE_DAYS,
+    },
   };
 }

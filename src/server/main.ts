@@ -4,6 +4,8 @@ import { demoSignInText, hasDemoAccounts, isEmpty, loadDemoData } from './db/dem
 import { migrateToLatest } from './db/migrate.js';
 import { loadConfig } from './env.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { runRenewals } from './modules/renewals/renewals.service.js';
 
 /** Starts Partner Hub: opens the database, migrates, loads demo data into an empty one, listens. */
 async function main(): Promise<void> {
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
   const worker = new OutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
   await app.listen({ port: config.port, host: config.host });
   worker.start();
+  // The renewal run is idempotent per day, so running it every six hours is safe and catches up after downtime.
+  const scheduler = new Scheduler(app.log);
+  scheduler.every('renewals', 6 * 60 * 60 * 1000, () => runRenewals({ db: database.db, config, now: () => new Date() }));
 
   const where = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL server';
   console.log(`Partner Hub is running at ${config.publicUrl} on ${where} (ready in ${Date.now() - started} ms).`);
@@ -29,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await scheduler.stop();
     await worker.stop();
     await database.close();
     process.exit(0);

@@ -13,6 +13,10 @@ export type Outcome = 'allow' | 'deny';
 export interface MatrixFixtures {
   /** The SMART Lead's and facilitator's organisation, in the North West. */
   organisationId: string;
+  /** An invoice of that organisation, paid, so its site is licensed. */
+  invoiceId: string;
+  /** That organisation's licensed site. */
+  siteId: string;
 }
 
 export interface MatrixRow {
@@ -39,6 +43,9 @@ const nobodySignedIn: Record<Actor, Outcome> = {
 };
 
 const fixed = (url: string) => () => url;
+const smartLeadAndCentralOffice: Record<Actor, Outcome> = {
+  anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'deny',
+};
 
 export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'GET /healthz': { url: fixed('/healthz'), expect: everyone },
@@ -74,7 +81,78 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/fee-schedules': { url: fixed('/api/v1/fee-schedules'), expect: centralOfficeOnly },
   // An empty body: Central Office gets past the policy to the 422; everyone else is refused first.
   'POST /api/v1/fee-schedules': { url: fixed('/api/v1/fee-schedules'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /licences': { url: fixed('/licences'), expect: everyone },
+  'GET /quote': { url: fixed('/quote'), expect: everyone },
+  // A whole quote, so every visitor gets as far as a priced quotation (each makes one of its own).
+  'POST /quote': {
+    url: fixed('/quote'),
+    form: true,
+    body: () => ({ organisationType: 'non-profit', 'sites.0.name': 'Matrix site', 'sites.0.licences': 'smart-recovery', action: 'quote' }),
+    expect: everyone,
+  },
+  'POST /api/v1/quotes': {
+    url: fixed('/api/v1/quotes'),
+    body: () => ({ organisationType: 'non-profit', sites: [{ name: 'Matrix site', licences: ['smart-recovery'] }] }),
+    expect: everyone,
+  },
+  // Open to anyone holding the key from the quote's link; a made-up reference and key are not found.
+  'GET /api/v1/quotes/:reference': { url: fixed('/api/v1/quotes/Q-2026-000000?key=not-a-real-key'), alsoAllowed: [404], expect: everyone },
+  'GET /quotes/:reference.pdf': { url: fixed('/quotes/Q-2026-000000.pdf?key=not-a-real-key'), alsoAllowed: [404], expect: everyone },
+  'GET /api/v1/invoices': { url: fixed('/api/v1/invoices'), expect: smartLeadAndCentralOffice },
+  'GET /api/v1/invoices/:id': { url: (f) => `/api/v1/invoices/${f.invoiceId}`, expect: smartLeadAndCentralOffice },
+  'POST /api/v1/invoices': { url: fixed('/api/v1/invoices'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'POST /api/v1/invoices/:id/payments': { url: (f) => `/api/v1/invoices/${f.invoiceId}/payments`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'POST /api/v1/invoices/:id/credit-notes': { url: (f) => `/api/v1/invoices/${f.invoiceId}/credit-notes`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /api/v1/invoices/:id/pdf': { url: (f) => `/api/v1/invoices/${f.invoiceId}/pdf`, expect: smartLeadAndCentralOffice },
+  'GET /api/v1/organisations/:id/licences': {
+    url: (f) => `/api/v1/organisations/${f.organisationId}/licences`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'GET /api/v1/organisations/:id/partnership-agreement.pdf': { url: (f) => `/api/v1/organisations/${f.organisationId}/partnership-agreement.pdf`, expect: smartLeadAndCentralOffice },
+  'GET /api/v1/sites/:id/certificate.pdf': { url: (f) => `/api/v1/sites/${f.siteId}/certificate.pdf`, expect: smartLeadAndCentralOffice },
+  // Open to the people of an organisation with a licence in force (the fixture's is paid).
+  'GET /api/v1/partner-resources': {
+    url: fixed('/api/v1/partner-resources'),
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'GET /api/v1/partner-resources/:id': {
+    url: fixed('/api/v1/partner-resources/smart-partner-logo'),
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'GET /api/v1/reports/licences/summary': { url: fixed('/api/v1/reports/licences/summary'), expect: centralOfficeOnly },
+  'GET /api/v1/reports/licences': { url: fixed('/api/v1/reports/licences?format=csv'), expect: centralOfficeOnly },
+  'GET /api/v1/reports/income': { url: fixed('/api/v1/reports/income'), expect: centralOfficeOnly },
   'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
+  // The Start-Up Form's pages: without a draft cookie a step sends the visitor to the start page.
+  'GET /start-up-form': { url: fixed('/start-up-form'), expect: everyone },
+  'POST /start-up-form': { url: fixed('/start-up-form'), form: true, body: () => ({}), expect: everyone },
+  'GET /start-up-form/resume/:key': { url: fixed('/start-up-form/resume/not-a-real-draft-key'), alsoAllowed: [404], expect: everyone },
+  'GET /start-up-form/submitted': { url: fixed('/start-up-form/submitted'), expect: everyone },
+  'GET /start-up-form/:step': { url: fixed('/start-up-form/organisation'), expect: everyone },
+  'POST /start-up-form/:step': { url: fixed('/start-up-form/organisation'), form: true, body: () => ({ 'organisation-name': 'Matrix Recovery' }), expect: everyone },
+  // Anyone may submit a whole form; an empty one is refused with field details.
+  'POST /api/v1/start-up-forms': { url: fixed('/api/v1/start-up-forms'), body: () => ({}), alsoAllowed: [422], expect: everyone },
+  'GET /api/v1/start-up-forms': { url: fixed('/api/v1/start-up-forms'), expect: centralOfficeOnly },
+  // A made-up form: Central Office gets past the policy to "not found" (or the empty body's 422); everyone else is refused first.
+  'GET /api/v1/start-up-forms/:id': { url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: centralOfficeOnly },
+  'POST /api/v1/start-up-forms/:id/request-changes': {
+    url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000/request-changes'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: centralOfficeOnly,
+  },
+  'POST /api/v1/start-up-forms/:id/prices': {
+    url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000/prices'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: centralOfficeOnly,
+  },
+  'POST /api/v1/start-up-forms/:id/accept': {
+    url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000/accept'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: centralOfficeOnly,
+  },
   'GET /portal': { url: fixed('/portal'), expect: signedIn },
   'GET /portal/': { url: fixed('/portal/'), alsoAllowed: [503], expect: signedIn },
   'GET /portal/*': { url: fixed('/portal/organisations'), alsoAllowed: [503], expect: signedIn },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { CookieJar, createOrganisation, createUser, formToken, signIn, type SignedIn } from '../support/factories.js';
+import { issueInvoice, recordPayment } from '../../src/server/modules/invoices/invoices.service.js';
 import { ACTORS, type Actor, type MatrixFixtures, ROUTE_MATRIX, routesWithoutMatrixRow } from '../access/route-matrix.js';
 
 let t: TestApp;
@@ -12,7 +13,14 @@ beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
   const organisation = await createOrganisation(db, { region: 'north-west' });
-  fixtures = { organisationId: organisation.id };
+  const invoice = await issueInvoice(t.deps, { userId: null, label: 'test' }, {
+    organisationId: organisation.id, kind: 'new', billing: { name: 'Finance', email: 'finance@people.partnerhub.test' },
+    feeScheduleId: 'april-2026',
+    source: { type: 'test', id: 'route-matrix' },
+    lines: [{ kind: 'licence', siteId: organisation.site.id, licenceType: 'smart-recovery', description: 'SMART Recovery licence', rule: 'Section 10', amountPence: 70_000 }],
+  });
+  await recordPayment(t.deps, { userId: null, label: 'test' }, invoice.id, { amountPence: 70_000, paidOn: '2026-11-24', method: 'bank-transfer', reference: 'MATRIX-1' });
+  fixtures = { organisationId: organisation.id, invoiceId: invoice.id, siteId: organisation.site.id };
   users.set('central_office', await createUser(db, { role: 'central_office' }));
   users.set('coordinator', await createUser(db, { role: 'coordinator', posts: ['north-west'] }));
   users.set('programme_lead', await createUser(db, { role: 'coordinator', posts: ['veterans-lead'] }));

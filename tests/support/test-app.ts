@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../../src/server/app.js';
-import type { OpenDatabase } from '../../src/server/db/database.js';
 import type { AppDeps } from '../../src/server/deps.js';
 import { type Config, loadConfig } from '../../src/server/env.js';
-import { createTestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: FastifyInstance;
-  database: OpenDatabase;
+  database: TestDatabase;
   config: Config;
   clock: TestClock;
   /** What services take: the same database, configuration and clock as the app. */
@@ -24,6 +23,10 @@ export class TestClock {
   }
   reset(): void {
     this.offsetMs = 0;
+  }
+  /** Pretends it is this moment now (time still passes from there). */
+  set(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
   }
 }
 

@@ -12,7 +12,10 @@ export const testDatabaseKind: 'pglite' | 'postgres' =
  * A fresh, migrated database of its own for a test file, cloned from the run's template (never
  * a mock). Close it in afterAll.
  */
-export async function createTestDatabase(): Promise<OpenDatabase> {
+/** A test database; on PostgreSQL, `url` reaches it from another process. */
+export type TestDatabase = OpenDatabase & { url?: string };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind === 'postgres') {
     const url = process.env.TEST_DATABASE_URL!;
     const template = inject('postgresTemplate');
@@ -22,6 +25,7 @@ export async function createTestDatabase(): Promise<OpenDatabase> {
     const open = await openDatabase({ kind: 'postgres', url: withDatabase(url, name) });
     return {
       ...open,
+      url: withDatabase(url, name),
       close: async () => {
         await open.close();
         await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LICENCE_TYPES } from '../reference.js';
-import { APRIL_2026_SCHEDULE } from './fee-schedule.js';
+import { APRIL_2026_SCHEDULE, isStartSmartOnSale } from './fee-schedule.js';
 
 describe('APRIL_2026_SCHEDULE', () => {
   it('has fees for every licence type in the reference data', () => {
@@ -64,5 +64,17 @@ describe('APRIL_2026_SCHEDULE', () => {
       APRIL_2026_SCHEDULE.webinarTrainingPence,
     ].filter((amount) => amount !== null);
     expect(amounts.every(Number.isSafeInteger)).toBe(true);
+  });
+});
+
+describe('isStartSmartOnSale', () => {
+  it('is false while the schedule has no launch date (Section 3: in pilot)', () => {
+    expect(isStartSmartOnSale(APRIL_2026_SCHEDULE, '2026-11-24')).toBe(false);
+  });
+
+  it('is true from the launch date, and not the day before', () => {
+    const launched = { ...APRIL_2026_SCHEDULE, startSmartLaunchDate: '2027-01-04' };
+    expect(isStartSmartOnSale(launched, '2027-01-03')).toBe(false);
+    expect(isStartSmartOnSale(launched, '2027-01-04')).toBe(true);
   });
 });

@@ -36,6 +36,11 @@ export interface FeeSchedule {
   readonly startSmartLaunchDate: IsoDate | null;
 }
 
+/** Section 3: whether Start SMART is on sale on a day (its launch date set and reached). */
+export function isStartSmartOnSale(schedule: FeeSchedule, today: IsoDate): boolean {
+  return schedule.startSmartLaunchDate !== null && schedule.startSmartLaunchDate <= today;
+}
+
 /** Section 10 of the Partnership Guidance 2026, in pence. */
 export const APRIL_2026_SCHEDULE: FeeSchedule = {
   id: 'april-2026',

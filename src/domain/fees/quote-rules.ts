@@ -2,7 +2,7 @@ import type { LicenceTypeCode } from '../reference.js';
 import { licenceTypeName } from '../names.js';
 import { formatLongDate, type IsoDate } from '../iso-date.js';
 import { formatPence } from '../money.js';
-import type { FeeSchedule } from './fee-schedule.js';
+import { type FeeSchedule, isStartSmartOnSale } from './fee-schedule.js';
 import type { QuoteError, QuoteRequest, QuoteSiteRequest, StaffLedTrainingRequest } from './quote.js';
 
 // Each rule is a function returning the errors it finds, so a form can show every problem at once
@@ -204,7 +204,7 @@ function veteransForVeteransServices(request: QuoteRequest, site: QuoteSiteReque
 
 function startSmartOnSale(site: QuoteSiteRequest, index: number, schedule: FeeSchedule, today: IsoDate): QuoteError[] {
   const launch = schedule.startSmartLaunchDate;
-  if (!site.licences.includes('start-smart') || (launch !== null && launch <= today)) return [];
+  if (!site.licences.includes('start-smart') || isStartSmartOnSale(schedule, today)) return [];
   const when = launch === null ? 'not yet on sale' : `not on sale until ${formatLongDate(launch)}`;
   return [
     {

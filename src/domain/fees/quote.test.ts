@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LicenceTypeCode } from '../reference.js';
 import { APRIL_2026_SCHEDULE, type FeeSchedule } from './fee-schedule.js';
-import { priceQuote, type PricedQuote, type QuoteRequest, type QuoteSiteRequest } from './quote.js';
+import { isPriceOnRequest, priceQuote, type PricedQuote, type QuoteRequest, type QuoteSiteRequest } from './quote.js';
 
 const TODAY = '2026-11-24';
 const schedule = APRIL_2026_SCHEDULE;
@@ -425,5 +425,17 @@ describe('priceQuote: outcomes', () => {
 
   it('refuses a date that is not YYYY-MM-DD, since dates are compared as text', () => {
     expect(() => priceQuote(nonProfit([site('Leeds', ['smart-recovery'])]), schedule, '2026-9-1')).toThrow(RangeError);
+  });
+});
+
+describe('isPriceOnRequest', () => {
+  it('marks exactly the lines Central Office will price, and not a line that merely costs nothing', () => {
+    const quote = priced({
+      organisationType: 'for-profit',
+      sites: [site('Rehab', ['smart-recovery', 'criminal-justice'])],
+      publications: [{ title: 'Free leaflet', rrpPence: 0, quantity: 5, coBranded: false }],
+    });
+    expect(quote.lines.map(isPriceOnRequest)).toEqual([false, true, false]);
+    expect(quote.lines[2]?.amountPence).toBe(0);
   });
 });

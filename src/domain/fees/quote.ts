@@ -97,6 +97,14 @@ interface DraftLine extends QuoteLine {
   onRequest: boolean;
 }
 
+/** How a price-on-request line's description ends: the one mark a saved or sent line keeps of it. */
+const ON_REQUEST = ': price on request';
+
+/** Whether Central Office prices this line itself (it then has no amount), as priced by priceQuote. */
+export function isPriceOnRequest(line: QuoteLine): boolean {
+  return line.amountPence === 0 && line.description.endsWith(ON_REQUEST);
+}
+
 /** Prices a quote request against a fee schedule on a given day (ISO date, Europe/London), or lists the rules it breaks. */
 export function priceQuote(request: QuoteRequest, schedule: FeeSchedule, today: IsoDate): QuoteResult {
   assertIsoDate(today, 'today');
@@ -125,7 +133,7 @@ function siteLines(site: QuoteSiteRequest, organisationType: OrganisationType, s
     const price = licenceFee(licence, organisationType, smartRecovery, schedule);
     const description = `${licenceTypeName(licence)} licence${trainingPlacesNote(licence, schedule)}`;
     return price.priceOnRequest
-      ? { site: name, description: `${description}: price on request`, amountPence: 0, rule: price.rule, onRequest: true }
+      ? { site: name, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: price.rule, onRequest: true }
       : { site: name, description, amountPence: price.amountPence, rule: price.rule, onRequest: false };
   });
 
@@ -158,7 +166,7 @@ function extraTrainingPlacesLine(
   // A corporate partnership's training allocation is part of its tailored agreement (Section 10),
   // so "beyond your included allocation" has no list price for it.
   if (organisationType === 'corporate') {
-    return { site, description: `${description}: price on request`, amountPence: 0, rule: CORPORATE_PRICING_RULE, onRequest: true };
+    return { site, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: CORPORATE_PRICING_RULE, onRequest: true };
   }
   const each = schedule.additionalTrainingPlacePence;
   return {

@@ -18,19 +18,27 @@ export interface AuditEntry {
 
 /** Records who did what, when, with the before and after values. Call it inside the change's transaction. */
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  await recordAudits(db, actor, [entry]);
+}
+
+/** Records several changes by one actor in one statement. */
+export async function recordAudits(db: Kysely<Database> | Transaction<Database>, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_events')
-    .values({
-      actor_user_id: actor.userId,
-      actor_label: actor.label,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-      ip: actor.ip ?? null,
-      request_id: actor.requestId ?? null,
-    })
+    .values(
+      entries.map((entry) => ({
+        actor_user_id: actor.userId,
+        actor_label: actor.label,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId ?? null,
+        before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+        after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+        ip: actor.ip ?? null,
+        request_id: actor.requestId ?? null,
+      })),
+    )
     .execute();
 }
 

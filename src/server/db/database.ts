@@ -23,6 +23,10 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 export async function openDatabase(database: Config['database'], options: { loadDataDir?: Blob } = {}): Promise<OpenDatabase> {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    // An idle connection the server ends (a restart, or a dropped test database) makes the pool emit
+    // 'error'; with no listener, Node treats that as an uncaught error and stops the process. The
+    // pool has already discarded the connection and opens a new one when next needed.
+    pool.on('error', (error) => console.warn(`An idle database connection was closed by the server: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

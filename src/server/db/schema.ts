@@ -166,6 +166,136 @@ export interface TasksTable {
   closed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+export interface QuotesTable {
+  id: Generated<string>;
+  reference: string;
+  issued_on: ColumnType<string, string, string>;
+  valid_until: ColumnType<string, string, string>;
+  request: ColumnType<unknown, string, string>;
+  lines: ColumnType<unknown, string, string>;
+  total_pence: number;
+  price_on_request: boolean;
+  fee_schedule_id: string;
+  access_key_hash: string;
+  status: 'issued' | 'awaiting_prices' | 'priced';
+  created_at: CreatedAt;
+}
+
+export interface StartUpFormsTable {
+  id: Generated<string>;
+  reference: ColumnType<string | null, string | null | undefined, string | null>;
+  draft_key_hash: string;
+  status: ColumnType<'draft' | 'submitted' | 'changes_requested' | 'accepted', 'draft' | 'submitted' | undefined, 'draft' | 'submitted' | 'changes_requested' | 'accepted'>;
+  answers: ColumnType<unknown, string | undefined, string>;
+  submitted_answers: ColumnType<unknown, string | null | undefined, string | null>;
+  lines: ColumnType<unknown, string | null | undefined, string | null>;
+  total_pence: ColumnType<number | null, number | null | undefined, number | null>;
+  fee_schedule_id: ColumnType<string | null, string | null | undefined, string | null>;
+  changes_requested_message: ColumnType<string | null, string | null | undefined, string | null>;
+  changes_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  accepted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface DocumentSequencesTable {
+  name: string;
+  next_value: number;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  number: number;
+  organisation_id: string;
+  kind: 'new' | 'addition' | 'renewal' | 'other';
+  billing_name: string;
+  billing_email: string;
+  billing_address: string | null;
+  po_number: string | null;
+  issued_on: ColumnType<string, string, string>;
+  due_on: ColumnType<string, string, string>;
+  total_pence: number;
+  fee_schedule_id: string | null;
+  source_type: string;
+  source_id: string;
+  paid_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  issued_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface InvoiceLinesTable {
+  id: Generated<string>;
+  invoice_id: string;
+  position: number;
+  kind: 'licence' | 'renewal' | 'training_places' | 'staff_training' | 'publication' | 'other';
+  site_id: string | null;
+  licence_type: string | null;
+  licence_id: string | null;
+  quantity: ColumnType<number, number | undefined, number>;
+  description: string;
+  rule: string;
+  amount_pence: number;
+}
+
+export interface CreditNotesTable {
+  id: Generated<string>;
+  number: number;
+  invoice_id: string;
+  amount_pence: number;
+  reason: string;
+  issued_on: ColumnType<string, string, string>;
+  issued_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  amount_pence: number;
+  paid_on: ColumnType<string, string, string>;
+  method: 'bank-transfer' | 'card' | 'cheque' | 'other';
+  reference: string;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface LicencesTable {
+  id: Generated<string>;
+  number: string;
+  organisation_id: string;
+  site_id: string;
+  licence_type: string;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  status: ColumnType<'active' | 'in_grace' | 'lapsed', 'active' | 'in_grace' | 'lapsed' | undefined, 'active' | 'in_grace' | 'lapsed'>;
+  included_training_places: ColumnType<number, number | undefined, number>;
+  issued_by_invoice_id: string;
+  created_at: CreatedAt;
+}
+
+export interface LicenceRemindersTable {
+  licence_id: string;
+  period_ends_on: ColumnType<string, string, string>;
+  days_before: number;
+  sent_at: CreatedAt;
+}
+
+export interface RenewalRunsTable {
+  id: Generated<string>;
+  run_on: ColumnType<string, string, string>;
+  started_at: CreatedAt;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  groups_total: ColumnType<number, number | undefined, number>;
+  groups_done: ColumnType<number, number | undefined, number>;
+  invoices_issued: ColumnType<number, number | undefined, number>;
+  reminders_sent: ColumnType<number, number | undefined, number>;
+  licences_in_grace: ColumnType<number, number | undefined, number>;
+  licences_lapsed: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -185,6 +315,16 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   fee_schedules: FeeSchedulesTable;
   tasks: TasksTable;
+  document_sequences: DocumentSequencesTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  credit_notes: CreditNotesTable;
+  payments: PaymentsTable;
+  licences: LicencesTable;
+  licence_reminders: LicenceRemindersTable;
+  renewal_runs: RenewalRunsTable;
+  quotes: QuotesTable;
+  start_up_forms: StartUpFormsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -15,9 +15,15 @@ export interface Mail {
  * no mail is sent. The outbox worker sends it.
  */
 export async function queueMail(db: Kysely<Database> | Transaction<Database>, mail: Mail): Promise<void> {
+  await queueMails(db, [mail]);
+}
+
+/** Queues several mails in one statement (the renewal run sends thousands). */
+export async function queueMails(db: Kysely<Database> | Transaction<Database>, mails: Mail[]): Promise<void> {
+  if (mails.length === 0) return;
   await db
     .insertInto('outbox_messages')
-    .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, kind: mail.kind })
+    .values(mails.map((mail) => ({ to_address: mail.to, subject: mail.subject, text_body: mail.text, kind: mail.kind })))
     .execute();
 }
 
@@ -42,7 +48,8 @@ export async function claimDueMail(db: DB, now: Date, limit: number): Promise<Cl
       .select(['id'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          // The clock passed in has millisecond precision and PostgreSQL's microsecond: compare in milliseconds.
+          eb.and([eb('status', '=', 'pending'), eb(sql`date_trunc('milliseconds', next_attempt_at)`, '<=', now)]),
           eb.and([eb('status', '=', 'sending'), eb('locked_until', '<=', now)]),
         ]),
       )

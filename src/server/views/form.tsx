@@ -67,3 +67,72 @@ export function TextField({ name, label, type = 'text', value, error, hint, auto
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
+
+export interface Choice {
+  value: string;
+  label: ReactNode;
+  hint?: ReactNode;
+}
+
+export interface ChoiceGroupProps {
+  type: 'radio' | 'checkbox';
+  name: string;
+  /** The question the group answers; a fieldset's legend, as WCAG asks for grouped controls. */
+  legend: ReactNode;
+  choices: readonly Choice[];
+  /** The values checked now (what was sent, when the page is shown again). */
+  checked: readonly string[];
+  hint?: ReactNode;
+  error?: string | undefined;
+  /** Shows the choices side by side, as for a Yes / No question. */
+  inline?: boolean;
+}
+
+/**
+ * Radios or checkboxes in a fieldset, with the hint and error under the legend. The first input's
+ * id is the field's name, so the error summary's link lands on it.
+ */
+export function ChoiceGroup({ type, name, legend, choices, checked, hint, error, inline }: ChoiceGroupProps) {
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field-error' : 'field'}>
+      <fieldset className="choices" aria-describedby={describedBy}>
+        <legend>{legend}</legend>
+        {hint ? (
+          <p className="hint" id={`${name}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+        {error ? (
+          <p className="error-message" id={`${name}-error`}>
+            <span className="visually-hidden">Error: </span>
+            {error}
+          </p>
+        ) : null}
+        <div className={inline ? 'choice-list choice-list-inline' : 'choice-list'}>
+          {choices.map((choice, index) => {
+            const id = index === 0 ? name : `${name}-${choice.value}`;
+            return (
+              <div className="choice" key={choice.value}>
+                <input
+                  id={id}
+                  name={name}
+                  type={type}
+                  value={choice.value}
+                  defaultChecked={checked.includes(choice.value)}
+                  aria-describedby={choice.hint ? `${id}-hint` : undefined}
+                />
+                <label htmlFor={id}>{choice.label}</label>
+                {choice.hint ? (
+                  <p className="hint choice-hint" id={`${id}-hint`}>
+                    {choice.hint}
+                  </p>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

@@ -4,7 +4,8 @@ import { LICENCE_TYPES, ORGANISATION_TYPES, type LicenceTypeCode } from '../../d
 // The schemas check shape and size limits only. The scheme's rules (at least one site, unique
 // site names, group sizes of 6 to 12, who may buy Veterans or Start SMART) live in
 // src/domain/fees, which answers with the rule's section and what to do instead; repeating them
-// here would give the same mistake two different messages.
+// here would give the same mistake two different messages. The messages below are for the shape
+// alone, worded for people, because the public Quote page shows them next to its fields.
 
 const LICENCE_TYPE_CODES = LICENCE_TYPES.map((type) => type.code) as [LicenceTypeCode, ...LicenceTypeCode[]];
 
@@ -17,35 +18,48 @@ export const licenceTypeCodeSchema = z.enum(LICENCE_TYPE_CODES).meta({ id: 'Lice
 
 export const quoteSiteSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
+    name: z.string({ error: 'Enter a name for the site' }).trim().min(1, 'Enter a name for the site').max(120, 'Use at most 120 characters for the site name'),
     satellite: z.boolean().optional(),
     // Longer than the seven licence types so that a repeated code reaches the domain's clearer message.
     licences: z.array(licenceTypeCodeSchema).max(20),
     heldLicences: z.array(licenceTypeCodeSchema).max(20).optional(),
-    extraTrainingPlaces: z.int().nonnegative().max(500).optional(),
+    extraTrainingPlaces: z
+      .int({ error: 'Enter the number of extra training places as a whole number, like 2' })
+      .nonnegative('Enter the number of extra training places as a whole number, like 2')
+      .max(500, 'Ask for at most 500 extra training places')
+      .optional(),
   })
   .meta({ id: 'QuoteSite' });
 
 export const quoteTrainingSchema = z
   .strictObject({
-    kind: z.enum(['in-person', 'webinar']),
+    kind: z.enum(['in-person', 'webinar'], { error: 'Choose in-person or webinar training' }),
     // Not limited to 6 to 12 here: the domain explains the group size rule.
-    participants: z.int().nonnegative().max(1_000),
+    participants: z
+      .int({ error: 'Enter the number of people as a whole number, like 8' })
+      .nonnegative('Enter the number of people as a whole number, like 8')
+      .max(1_000, 'Enter at most 1,000 people'),
   })
   .meta({ id: 'QuoteTraining' });
 
 export const quotePublicationSchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(200),
-    rrpPence: pence.max(1_000_000),
-    quantity: z.int().min(1).max(10_000),
+    title: z.string({ error: 'Enter the title of the publication' }).trim().min(1, 'Enter the title of the publication').max(200, 'Use at most 200 characters for the title'),
+    rrpPence: z
+      .int({ error: 'Enter the RRP as an amount in pounds and pence, like 12.00' })
+      .nonnegative('Enter the RRP as an amount in pounds and pence, like 12.00')
+      .max(1_000_000, 'Enter an RRP of at most £10,000.00'),
+    quantity: z
+      .int({ error: 'Enter how many copies as a whole number, like 10' })
+      .min(1, 'Enter how many copies, 1 or more')
+      .max(10_000, 'Ask for at most 10,000 copies'),
     coBranded: z.boolean(),
   })
   .meta({ id: 'QuotePublication' });
 
 export const quoteRequestSchema = z
   .strictObject({
-    organisationType: z.enum(ORGANISATION_TYPES),
+    organisationType: z.enum(ORGANISATION_TYPES, { error: 'Choose the type of organisation' }),
     servesVeterans: z.boolean().optional(),
     childrensServiceProvider: z.boolean().optional(),
     sites: z.array(quoteSiteSchema).max(MAX_QUOTE_SITES),
@@ -84,3 +98,32 @@ export const quoteRuleErrorSchema = z
     field: z.string(),
   })
   .meta({ id: 'QuoteRuleError' });
+
+/** What issuing a quote answers: the priced quote, and where to download it as a PDF. */
+export const issuedQuoteSchema = quoteResponseSchema
+  .extend({
+    // The link carries the quote's access key: anyone with it can read the quotation, so share it
+    // only with the people the quote is for.
+    pdfUrl: z.url(),
+  })
+  .meta({ id: 'IssuedQuote' });
+export type IssuedQuoteResponse = z.infer<typeof issuedQuoteSchema>;
+
+export const QUOTE_STATUSES = ['issued', 'awaiting_prices', 'priced'] as const;
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+
+/** A saved quote read back with its access key. */
+export const quoteDetailsSchema = issuedQuoteSchema
+  .extend({
+    issuedOn: z.iso.date(),
+    /** issued: every line priced; awaiting_prices: Central Office is pricing lines on request; priced: it has. */
+    status: z.enum(QUOTE_STATUSES),
+  })
+  .meta({ id: 'QuoteDetails' });
+export type QuoteDetailsResponse = z.infer<typeof quoteDetailsSchema>;
+
+// Any text up to 40 characters: a malformed reference is simply one that is not found.
+export const quoteReferenceParamsSchema = z.object({ reference: z.string().min(1).max(40) });
+
+/** The access key from the quote's link; a missing or wrong key answers as an unknown quote. */
+export const quoteKeyQuerySchema = z.object({ key: z.string().optional() });

@@ -6,6 +6,10 @@ import { AuditPage } from '../features/audit/components/audit-page.js';
 import { HomePage } from '../features/home/components/home-page.js';
 import { OrganisationPage, OrganisationsPage } from '../features/organisations/components/organisations-pages.js';
 import { OutboxPage } from '../features/outbox/components/outbox-page.js';
+import { InvoicePage, InvoicesPage } from '../features/invoices/components/invoices-pages.js';
+import { LicenceReportPage } from '../features/licences/components/licences-pages.js';
+import { ResourcesPage } from '../features/resources/components/resources-page.js';
+import { StartUpFormPage, StartUpFormsPage } from '../features/start-up-forms/components/start-up-forms-pages.js';
 import { api, setCsrfToken } from './api.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
@@ -44,6 +48,10 @@ export function App() {
 function Navigation({ me }: { me: CurrentUserResponse }) {
   const links: [string, string][] = [['/portal/', 'Home']];
   links.push(['/portal/organisations', me.role === 'smart_lead' || me.role === 'facilitator' ? 'Your organisation' : 'Organisations']);
+  if (me.role === 'central_office') links.push(['/portal/start-up-forms', 'Start-Up Forms']);
+  if (me.role === 'central_office') links.push(['/portal/invoices', 'Invoices'], ['/portal/licences', 'Licences']);
+  if (me.role === 'smart_lead') links.push(['/portal/invoices', 'Invoices']);
+  if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/resources', 'Partner Resources']);
   if (me.role === 'central_office') links.push(['/portal/outbox', 'Outbox'], ['/portal/audit', 'Audit trail']);
   return (
     <nav aria-label="Portal">
@@ -70,10 +78,21 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
 
 function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   const organisation = /^\/portal\/organisations\/([^/]+)$/.exec(path);
-  if (organisation) return <OrganisationPage id={decodeURIComponent(organisation[1]!)} />;
+  const documents = me.role === 'central_office' || me.role === 'smart_lead';
+  if (organisation) return <OrganisationPage id={decodeURIComponent(organisation[1]!)} documents={documents} />;
   if (path === '/portal/organisations') {
-    return me.organisationId ? <OrganisationPage id={me.organisationId} /> : <OrganisationsPage />;
+    return me.organisationId ? <OrganisationPage id={me.organisationId} documents={documents} /> : <OrganisationsPage />;
   }
+  const invoice = /^\/portal\/invoices\/([^/]+)$/.exec(path);
+  if (invoice && (me.role === 'central_office' || me.role === 'smart_lead')) {
+    return <InvoicePage id={decodeURIComponent(invoice[1]!)} canRecord={me.role === 'central_office'} />;
+  }
+  if (path === '/portal/invoices' && (me.role === 'central_office' || me.role === 'smart_lead')) return <InvoicesPage />;
+  if (path === '/portal/licences' && me.role === 'central_office') return <LicenceReportPage />;
+  if (path === '/portal/resources') return <ResourcesPage />;
+  const startUpForm = /^\/portal\/start-up-forms\/([^/]+)$/.exec(path);
+  if (startUpForm && me.role === 'central_office') return <StartUpFormPage id={decodeURIComponent(startUpForm[1]!)} />;
+  if (path === '/portal/start-up-forms' && me.role === 'central_office') return <StartUpFormsPage />;
   if (path === '/portal/outbox' && me.role === 'central_office') return <OutboxPage />;
   if (path === '/portal/audit' && me.role === 'central_office') return <AuditPage />;
   if (path === '/portal/' || path === '/portal') return <HomePage me={me} />;

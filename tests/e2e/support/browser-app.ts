@@ -108,3 +108,29 @@ export async function waitForPortalPage(page: Page): Promise<void> {
   await page.locator('h1').waitFor();
   await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((el) => el.textContent?.includes('Loading')));
 }
+
+/**
+ * axe for a page shown with JavaScript off. axe runs as a script in the page, which hangs there, so
+ * this checks the same HTML, at the same address and size, in a page of its own with JavaScript on
+ * and the page's own scripts held back (so nothing but the server's markup is checked).
+ */
+export async function expectNoAxeViolationsWithoutJavaScript(page: Page): Promise<void> {
+  const html = await page.content();
+  const browser = page.context().browser();
+  if (!browser) throw new Error('the page has no browser to open a checking page in');
+  const checking = await browser.newContext({ viewport: page.viewportSize() });
+  try {
+    const copy = await checking.newPage();
+    const address = page.url();
+    await copy.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url === address) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      if (route.request().resourceType() === 'script') return route.abort();
+      return route.continue();
+    });
+    await copy.goto(address);
+    await expectNoAxeViolations(copy);
+  } finally {
+    await checking.close();
+  }
+}

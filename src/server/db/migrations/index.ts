@@ -2,6 +2,10 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-24T1100-foundation.js';
 import * as feeSchedules from './2026-11-24T1200-fee-schedules.js';
 import * as tasks from './2026-11-24T1250-tasks.js';
+import * as quotes from './2026-11-24T1300-quotes.js';
+import * as startUpForms from './2026-11-24T1310-start-up-forms.js';
+import * as invoicesAndLicences from './2026-11-24T1400-invoices-and-licences.js';
+import * as renewals from './2026-11-24T1410-renewals.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -11,4 +15,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1100-foundation': foundation,
   '2026-11-24T1200-fee-schedules': feeSchedules,
   '2026-11-24T1250-tasks': tasks,
+  '2026-11-24T1300-quotes': quotes,
+  '2026-11-24T1310-start-up-forms': startUpForms,
+  '2026-11-24T1400-invoices-and-licences': invoicesAndLicences,
+  '2026-11-24T1410-renewals': renewals,
 };

@@ -1,6 +1,7 @@
 import type { OrganisationResponse } from '../../../../shared/schemas/organisations.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 import { useApi } from '../../../app/use-api.js';
+import { OrganisationLicences } from '../../licences/components/licences-pages.js';
 
 interface OrganisationList {
   items: { id: string; name: string; organisationType: string; sector: { name: string }; region: { name: string } }[];
@@ -46,7 +47,7 @@ export function OrganisationsPage() {
   );
 }
 
-export function OrganisationPage({ id }: { id: string }) {
+export function OrganisationPage({ id, documents = true }: { id: string; documents?: boolean }) {
   const result = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(id)}`);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error' && result.status !== 404) return <ErrorMessage message={result.message} />;
@@ -78,6 +79,8 @@ export function OrganisationPage({ id }: { id: string }) {
           ))}
         </ul>
       )}
+      <h2>Licences</h2>
+      <OrganisationLicences organisationId={o.id} documents={documents} />
     </Page>
   );
 }

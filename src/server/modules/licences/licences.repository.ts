@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { DB } from '../../db/database.js';
+import type { LicenceTypeCode } from '../../../domain/reference.js';
+
+const day = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+
+export function findLicenceForSite(db: DB, siteId: string, licenceType: string) {
+  return db
+    .selectFrom('licences')
+    .select(['id', 'number', day('starts_on').as('starts_on'), day('ends_on').as('ends_on'), 'status'])
+    .where('site_id', '=', siteId)
+    .where('licence_type', '=', licenceType)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertLicence(
+  db: DB,
+  licence: {
+    number: string;
+    organisationId: string;
+    siteId: string;
+    licenceType: LicenceTypeCode;
+    startsOn: string;
+    endsOn: string;
+    includedTrainingPlaces: number;
+    invoiceId: string;
+  },
+) {
+  return db
+    .insertInto('licences')
+    .values({
+      number: licence.number,
+      organisation_id: licence.organisationId,
+      site_id: licence.siteId,
+      licence_type: licence.licenceType,
+      starts_on: licence.startsOn,
+      ends_on: licence.endsOn,
+      included_training_places: licence.includedTrainingPlaces,
+      issued_by_invoice_id: licence.invoiceId,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function extendLicence(db: DB, id: string, period: { startsOn: string; endsOn: string }, includedTrainingPlaces: number) {
+  await db
+    .updateTable('licences')
+    .set({ starts_on: period.startsOn, ends_on: period.endsOn, status: 'active', included_training_places: includedTrainingPlaces })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Licences of one organisation, or of all, with their site and type. */
+export function listLicences(db: DB, filter: { organisationId?: string | null }) {
+  let query = db
+    .selectFrom('licences as l')
+    .innerJoin('sites as s', 's.id', 'l.site_id')
+    .innerJoin('licence_types as t', 't.code', 'l.licence_type')
+    .select([
+      'l.id', 'l.number', 'l.organisation_id', 'l.site_id', 's.name as site_name', 'l.licence_type', 't.name as licence_type_name',
+      day('l.starts_on').as('starts_on'), day('l.ends_on').as('ends_on'), 'l.status', 'l.included_training_places',
+    ]);
+  if (filter.organisationId !== undefined) query = query.where('l.organisation_id', '=', filter.organisationId ?? '00000000-0000-0000-0000-000000000000');
+  return query.orderBy('s.name').orderBy('l.licence_type').execute();
+}
+
+/** Whether an organisation holds any licence in force today (active, or in its grace period). */
+export async function hasLicenceInForce(db: DB, organisationId: string): Promise<boolean> {
+  const row = await db.selectFrom('licences').select('id').where('organisation_id', '=', organisationId).where('status', '<>', 'lapsed').limit(1).executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * A site's licences in the shape the coverage rule reads (src/domain/coverage): the one place the
+ * meeting registry asks whether a site's licence covers a programme, so a lapse is seen everywhere.
+ */
+export async function siteLicences(db: DB, siteId: string) {
+  const rows = await db
+    .selectFrom('licences')
+    .select(['licence_type', day('starts_on').as('starts_on'), day('ends_on').as('ends_on'), 'status'])
+    .where('site_id', '=', siteId)
+    .execute();
+  return rows.map((r) => ({
+    licenceType: r.licence_type as LicenceTypeCode,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    status: r.status === 'in_grace' ? ('in-grace' as const) : r.status,
+  }));
+}

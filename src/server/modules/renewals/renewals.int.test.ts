@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
+import { createOrganisation, createUser, signIn } from '../../../../tests/support/factories.js';
+import { coverage } from '../../../domain/coverage/coverage.js';
+import { siteLicences } from '../licences/licences.repository.js';
+import { testDatabaseKind } from '../../../../tests/support/test-database.js';
+import { issueInvoice, recordPayment } from '../invoices/invoices.service.js';
+import { runRenewals } from './renewals.service.js';
+
+let t: TestApp;
+const system = { userId: null, label: 'test' };
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+/** An organisation holding SMART Recovery and Family & Friends at its site, paid on a day. */
+async function licensedOrganisation(paidOn: string) {
+  const org = await createOrganisation(t.database.db);
+  const lead = await createUser(t.database.db, { role: 'smart_lead', organisationId: org.id });
+  const invoice = await issueInvoice(t.deps, system, {
+    organisationId: org.id, kind: 'new', billing: { name: 'Finance', email: `finance.${org.id.slice(0, 8)}@people.partnerhub.test` },
+    feeScheduleId: 'april-2026', source: { type: 'test', id: `renewal-${org.id}` },
+    lines: [
+      { kind: 'licence', siteId: org.site.id, licenceType: 'smart-recovery', description: 'SMART Recovery licence', rule: 'Section 10', amountPence: 70_000 },
+      { kind: 'licence', siteId: org.site.id, licenceType: 'family-and-friends', description: 'Family & Friends licence', rule: 'Section 10', amountPence: 41_000 },
+    ],
+  });
+  await recordPayment(t.deps, system, invoice.id, { amountPence: 111_000, paidOn, method: 'bank-transfer', reference: `PAY-${org.id}` });
+  return { org, lead };
+}
+
+const renewalInvoices = (organisationId: string) =>
+  t.database.db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('kind', '=', 'renewal').execute();
+const reminders = (organisationId: string) =>
+  t.database.db
+    .selectFrom('licence_reminders as r')
+    .innerJoin('licences as l', 'l.id', 'r.licence_id')
+    .select(['r.licence_id', 'r.days_before'])
+    .where('l.organisation_id', '=', organisationId)
+    .execute();
+const statusOf = async (organisationId: string) =>
+  (await t.database.db.selectFrom('licences').select(['licence_type', 'status', sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on')]).where('organisation_id', '=', organisationId).orderBy('licence_type').execute());
+
+describe('renewal run', () => {
+  it('raises one renewal invoice for the licences ending in the same month, priced from the schedule, with the first reminder, once however often it runs', async () => {
+    const { org, lead } = await licensedOrganisation('2026-01-21'); // ends 2027-01-20
+    await runRenewals(t.deps, { today: '2026-11-20' }); // 61 days before: nothing yet
+    expect(await renewalInvoices(org.id)).toHaveLength(0);
+
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    const invoices = await renewalInvoices(org.id);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]!.total_pence).toBe(70_000 + 41_000); // Family & Friends stays reduced: SMART Recovery is held
+    expect((await reminders(org.id)).map((r) => r.days_before)).toEqual([60, 60]);
+    const mail = await t.database.db.selectFrom('outbox_messages').select(['to_address']).where('kind', '=', 'renewal_reminder').where('text_body', 'like', `%${org.name}%`).execute();
+    expect(mail.map((m) => m.to_address).sort()).toEqual([`finance.${org.id.slice(0, 8)}@people.partnerhub.test`, lead.email].sort());
+  });
+
+  it('sends the 30 and 7 day reminders once each, and none once the renewal is paid', async () => {
+    const { org } = await licensedOrganisation('2026-01-21');
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    await runRenewals(t.deps, { today: '2026-12-21' });
+    await runRenewals(t.deps, { today: '2026-12-22' });
+    expect((await reminders(org.id)).map((r) => r.days_before).sort()).toEqual([30, 30, 60, 60]);
+    expect(await renewalInvoices(org.id)).toHaveLength(1);
+
+    const [renewal] = await renewalInvoices(org.id);
+    await recordPayment(t.deps, system, renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-01-05', method: 'bank-transfer', reference: 'RENEW-1' });
+    expect((await statusOf(org.id)).map((l) => l.ends_on)).toEqual(['2028-01-20', '2028-01-20']);
+    await runRenewals(t.deps, { today: '2027-01-13' });
+    expect((await reminders(org.id)).filter((r) => r.days_before === 7)).toHaveLength(0);
+  });
+
+  it('puts an unpaid licence in grace after its end, lapses it after 30 days, and renewing restores it', async () => {
+    const { org } = await licensedOrganisation('2026-01-21');
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    await runRenewals(t.deps, { today: '2027-01-21' });
+    expect((await statusOf(org.id)).map((l) => l.status)).toEqual(['in_grace', 'in_grace']);
+    await runRenewals(t.deps, { today: '2027-02-19' });
+    expect((await statusOf(org.id)).map((l) => l.status)).toEqual(['in_grace', 'in_grace']);
+    await runRenewals(t.deps, { today: '2027-02-20' });
+    expect((await statusOf(org.id)).map((l) => l.status)).toEqual(['lapsed', 'lapsed']);
+    const lapses = await t.database.db.selectFrom('audit_events').select('entity_id').where('action', '=', 'licence.lapsed').execute();
+    expect(lapses.length).toBeGreaterThanOrEqual(2);
+
+    const [renewal] = await renewalInvoices(org.id);
+    await recordPayment(t.deps, system, renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-03-01', method: 'bank-transfer', reference: 'LATE-1' });
+    expect(await statusOf(org.id)).toEqual([
+      { licence_type: 'family-and-friends', status: 'active', ends_on: '2028-01-20' },
+      { licence_type: 'smart-recovery', status: 'active', ends_on: '2028-01-20' },
+    ]);
+  });
+});
+
+describe('a lapsed licence', () => {
+  it('closes Partner Resources and marks the site as not covered for the programme, and renewing opens both again', async () => {
+    const { org, lead } = await licensedOrganisation('2026-01-21');
+    const session = await signIn(t.app, lead);
+    const resources = () => t.app.inject({ method: 'GET', url: '/api/v1/partner-resources', headers: session.headers() });
+    const covered = async (date: string) => coverage({ licences: await siteLicences(t.database.db, org.site.id) }, 'smart-recovery', date);
+    expect((await resources()).statusCode).toBe(200);
+    expect((await covered('2027-02-10')).covered).toBe(false); // not yet run: the licence's own dates decide
+
+    await runRenewals(t.deps, { today: '2027-01-25' }); // in grace: still in force
+    expect((await resources()).statusCode).toBe(200);
+    expect((await covered('2027-01-25')).covered).toBe(true);
+
+    await runRenewals(t.deps, { today: '2027-02-20' });
+    const closed = await resources();
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json().error.message).toContain('Renew your licence');
+    const lapsed = await covered('2027-02-20');
+    expect(lapsed.covered).toBe(false);
+    expect(lapsed.reasons.map((r) => r.code)).toContain('licence_lapsed');
+
+    const [renewal] = await renewalInvoices(org.id);
+    await recordPayment(t.deps, system, renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-02-25', method: 'card', reference: 'LAPSE-RENEW' });
+    expect((await resources()).statusCode).toBe(200);
+    expect((await covered('2027-02-25')).covered).toBe(true);
+  });
+});
+
+describe.runIf(testDatabaseKind === 'postgres')('renewal run killed part-way (PostgreSQL)', () => {
+  it('leaves exactly one renewal invoice and one of each reminder per licence after a SIGKILL and a second run', async () => {
+    const organisations = 600;
+    await sql`
+      WITH orgs AS (
+        INSERT INTO organisations (name, organisation_type, sector_code, region_code)
+        SELECT 'Bulk Renewal Service ' || g, 'non-profit', 'treatment-service', 'north-west' FROM generate_series(1, ${organisations}) g
+        RETURNING id, name
+      ), sites AS (
+        INSERT INTO sites (organisation_id, name, address, postcode, nation_code, region_code)
+        SELECT id, name || ' site', '1 Bulk Street', 'PR1 8BU', 'england', 'north-west' FROM orgs RETURNING id, organisation_id
+      ), invoices AS (
+        INSERT INTO invoices (number, organisation_id, kind, billing_name, billing_email, issued_on, due_on, total_pence, fee_schedule_id, source_type, source_id, paid_at)
+        SELECT 900000 + row_number() OVER (), organisation_id, 'new', 'Finance', 'finance.bulk@people.partnerhub.test', '2026-01-01', '2026-01-31', 70000, 'april-2026', 'bulk', organisation_id::text, now()
+        FROM sites RETURNING id, organisation_id
+      )
+      INSERT INTO licences (number, organisation_id, site_id, licence_type, starts_on, ends_on, issued_by_invoice_id)
+      SELECT 'UKSR-SR-2026-9' || lpad(row_number() OVER ()::text, 5, '0'), s.organisation_id, s.id, 'smart-recovery', '2026-01-21', '2027-01-20', i.id
+      FROM sites s JOIN invoices i ON i.organisation_id = s.organisation_id`.execute(t.database.db);
+
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    // The command-line run works on this test's own database.
+    const env = { ...process.env, DATABASE_URL: t.database.url!, LOG_LEVEL: 'silent' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/jobs/renewal-run.ts', '--today', '2026-11-21'], { cwd: root, env });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (/renewals: \d+ of/.test(chunk.toString())) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', (code) => (code === 0 ? reject(new Error('the run finished before it could be killed')) : resolve()));
+    });
+    const part = await t.database.db.selectFrom('invoices').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'renewal').where('billing_email', '=', 'finance.bulk@people.partnerhub.test').executeTakeFirstOrThrow();
+    expect(Number(part.n)).toBeGreaterThan(0);
+    expect(Number(part.n)).toBeLessThan(organisations);
+
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    const perOrganisation = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM invoices WHERE kind = 'renewal' AND billing_email = 'finance.bulk@people.partnerhub.test' GROUP BY organisation_id`.execute(t.database.db);
+    expect(perOrganisation.rows).toHaveLength(organisations);
+    expect(perOrganisation.rows.every((r) => r.n === 1)).toBe(true);
+    const reminderCounts = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM licence_reminders r JOIN licences l ON l.id = r.licence_id
+      WHERE l.number LIKE 'UKSR-SR-2026-9%' GROUP BY r.licence_id, r.days_before`.execute(t.database.db);
+    expect(reminderCounts.rows).toHaveLength(organisations);
+    expect(reminderCounts.rows.every((r) => r.n === 1)).toBe(true);
+    const mails = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_messages WHERE kind = 'renewal_reminder' AND to_address = 'finance.bulk@people.partnerhub.test'`.execute(t.database.db);
+    expect(mails.rows[0]!.n).toBe(organisations);
+  }, 120_000);
+});

@@ -1,0 +1,167 @@
+import { licenceFee } from '../../../domain/fees/licence-fee.js';
+import { formatLongDate, londonDate } from '../../../domain/iso-date.js';
+import { renewalInvoiceDueOn, remindersDue, groupRenewals } from '../../../domain/licensing/renewals.js';
+import { formatPence } from '../../../domain/money.js';
+import { licenceTypeName } from '../../../domain/names.js';
+import type { LicenceTypeCode, OrganisationType } from '../../../domain/reference.js';
+import { sql } from 'kysely';
+import type { AppDeps } from '../../deps.js';
+import type { DB } from '../../db/database.js';
+import type { FeeSchedule } from '../../../domain/fees/fee-schedule.js';
+import { queueMails } from '../../mail/outbox.js';
+import { scheduleInForce } from '../fees/fee-schedule.service.js';
+import { invoiceReference, issueInvoicesIn, type InvoiceDraft } from '../invoices/invoices.service.js';
+import * as repo from './renewals.repository.js';
+
+export interface RenewalRunResult {
+  runId: string;
+  groups: number;
+  invoicesIssued: number;
+  remindersSent: number;
+  licencesInGrace: number;
+  licencesLapsed: number;
+}
+
+const RUN_ACTOR = { userId: null, label: 'renewal run' };
+/** Organisation-months per transaction. */
+const CHUNK = 200;
+const RENEWAL_LOCK = 7_263_001;
+
+/**
+ * The daily renewal run (Section 10: licences are renewed annually). It moves unpaid licences
+ * into grace and then to lapsed; raises one renewal invoice per organisation and month of ending
+ * on the first reminder day; and sends each reminder once. Each organisation-month is one
+ * transaction keyed by its licence year, so running twice, or again after a crash part-way,
+ * does each piece of work exactly once.
+ */
+export async function runRenewals(
+  deps: AppDeps,
+  options: { today?: string; onProgress?: (done: number, total: number) => void } = {},
+): Promise<RenewalRunResult> {
+  const today = options.today ?? londonDate(deps.now());
+  const { reminderDays, graceDays } = deps.config.licensing;
+  const policy = { reminderDays, graceDays };
+  const run = await deps.db.insertInto('renewal_runs').values({ run_on: today }).returning('id').executeTakeFirstOrThrow();
+
+  const statuses = await deps.db.transaction().execute((trx) => repo.updateLicenceStatuses(trx, today, graceDays, run.id));
+  const schedule = await scheduleInForce(deps, today);
+  const candidates = await repo.findRenewalCandidates(deps.db, today, reminderDays, graceDays);
+  const groups = groupRenewals(candidates.map((c) => ({ ...c, organisationId: c.organisation_id, endsOn: c.ends_on })));
+  await deps.db.updateTable('renewal_runs').set({ groups_total: groups.length }).where('id', '=', run.id).execute();
+
+  let invoicesIssued = 0;
+  let remindersSent = 0;
+  let done = 0;
+  // Organisation-months are done CHUNK at a time, each chunk in one transaction: a crash loses at
+  // most the chunk in hand, which the next run does again from the start.
+  for (let start = 0; start < groups.length; start += CHUNK) {
+    const chunk = groups.slice(start, start + CHUNK);
+    const [contacts, sent] = await Promise.all([
+      repo.renewalContacts(deps.db, [...new Set(chunk.map((g) => g.organisationId))]),
+      repo.sentReminders(deps.db, chunk.flatMap((g) => g.licences.map((l) => l.id))),
+    ]);
+    const outcome = await deps.db.transaction().execute(async (trx) => {
+      // Two app instances running at once take turns chunk by chunk; each finds the other's work done.
+      await sql`SELECT pg_advisory_xact_lock(${RENEWAL_LOCK})`.execute(trx);
+      return renewChunk(trx, deps, chunk, contacts, sent, { today, schedule, policy });
+    });
+    invoicesIssued += outcome.issued;
+    remindersSent += outcome.reminded;
+    done += chunk.length;
+    options.onProgress?.(done, groups.length);
+    await deps.db.updateTable('renewal_runs').set({ groups_done: done, invoices_issued: invoicesIssued, reminders_sent: remindersSent }).where('id', '=', run.id).execute();
+  }
+  await deps.db
+    .updateTable('renewal_runs')
+    .set({ finished_at: deps.now(), groups_done: done, invoices_issued: invoicesIssued, reminders_sent: remindersSent, licences_in_grace: statuses.inGrace, licences_lapsed: statuses.lapsed })
+    .where('id', '=', run.id)
+    .execute();
+  return { runId: run.id, groups: groups.length, invoicesIssued, remindersSent, licencesInGrace: statuses.inGrace, licencesLapsed: statuses.lapsed };
+}
+
+type Group = ReturnType<typeof groupRenewals<repo.RenewalCandidate & { organisationId: string; endsOn: string }>>[number];
+
+interface RenewalContext {
+  today: string;
+  schedule: FeeSchedule;
+  policy: { reminderDays: number[]; graceDays: number };
+}
+
+/**
+ * A chunk of organisation-months in the caller's transaction, with a few statements whatever its
+ * size: each due group's renewal invoice (once), then its due reminders (each once) and their mail.
+ */
+async function renewChunk(
+  trx: DB,
+  deps: AppDeps,
+  chunk: Group[],
+  contacts: Map<string, repo.RenewalContacts>,
+  sent: Map<string, number[]>,
+  context: RenewalContext,
+): Promise<{ issued: number; reminded: number }> {
+  const { today, schedule, policy } = context;
+  const due = chunk.flatMap((group) => {
+    const who = contacts.get(group.organisationId);
+    const billing = who?.billing ?? who?.lead;
+    if (!who || !billing || !group.licences.some((l) => renewalInvoiceDueOn(l.ends_on, policy) <= today)) return [];
+    return [{ group, who, billing, draft: renewalDraft(group, { name: billing.name, email: billing.email, address: who.billing?.address ?? null }, schedule) }];
+  });
+  const invoices = await issueInvoicesIn(trx, deps, RUN_ACTOR, due.map((d) => d.draft));
+
+  const reminders = due.flatMap(({ group }) =>
+    group.licences.flatMap((l) =>
+      remindersDue({ endsOn: l.ends_on }, today, policy, sent.get(l.id) ?? [], false).map((daysBefore) => ({ licenceId: l.id, endsOn: l.ends_on, daysBefore })),
+    ),
+  );
+  const logged = new Set((await repo.logReminders(trx, reminders)).map((r) => `${r.licence_id}:${r.days_before}`));
+  const mails = due.flatMap(({ group, who, billing, draft }, index) => {
+    const lines = reminders.filter((r) => logged.has(`${r.licenceId}:${r.daysBefore}`) && group.licences.some((l) => l.id === r.licenceId));
+    if (lines.length === 0) return [];
+    const invoice = invoices[index]!;
+    const total = draft.lines.reduce((sum, l) => sum + l.amountPence, 0);
+    const text = [
+      'Hello,',
+      '',
+      `${who.organisationName}'s SMART licences below end soon. Paying renewal invoice ${invoiceReference(invoice.number)} (${formatPence(total)}) renews them for another year and opens a new year of training places.`,
+      '',
+      ...lines.map((r) => {
+        const l = group.licences.find((x) => x.id === r.licenceId)!;
+        return `- ${licenceTypeName(l.licence_type as LicenceTypeCode)} licence ${l.number} at ${l.site_name}: ends ${formatLongDate(r.endsOn)} (${r.daysBefore} days' notice)`;
+      }),
+      '',
+      `If it is not paid, a licence stays in force for ${policy.graceDays} days after it ends, then lapses: its meetings come off public listings and Partner Resources close until it is renewed.`,
+      '',
+      deps.config.charity.name,
+    ].join('\n');
+    const subject = `Your SMART licences end on ${formatLongDate(group.licences[0]!.ends_on)}: renewal invoice ${invoiceReference(invoice.number)}`;
+    return [...new Set([billing.email, who.lead?.email].filter((e): e is string => Boolean(e)))].map((to) => ({ to, subject, text, kind: 'renewal_reminder' }));
+  });
+  await queueMails(trx, mails);
+  return { issued: invoices.filter((i) => i.created).length, reminded: logged.size };
+}
+
+/** The renewal invoice for one organisation-month, priced from the schedule in force (Section 10). */
+function renewalDraft(group: Group, billing: InvoiceDraft['billing'], schedule: FeeSchedule): InvoiceDraft {
+  return {
+    organisationId: group.organisationId,
+    kind: 'renewal',
+    billing,
+    poNumber: null,
+    feeScheduleId: schedule.id,
+    source: { type: 'renewal', id: `${group.organisationId}:${group.month}` },
+    lines: group.licences.map((l) => {
+      const type = l.licence_type as LicenceTypeCode;
+      const price = licenceFee(type, l.organisation_type as OrganisationType, l.smart_recovery_held && type !== 'smart-recovery' ? 'held' : null, schedule);
+      // A price agreed case by case is renewed at the amount last invoiced for it.
+      return {
+        kind: 'renewal' as const,
+        siteId: l.site_id,
+        licenceType: type,
+        licenceId: l.id,
+        description: `Renewal of ${licenceTypeName(type)} licence ${l.number}, ${l.site_name}, for the year after ${formatLongDate(l.ends_on)}`,
+        rule: price.priceOnRequest ? 'Renewed at the price agreed with Central Office last year.' : price.rule,
+        amountPence: price.priceOnRequest ? (l.last_amount_pence ?? 0) : price.amountPence,
+      };
+    }),
+  };
+}

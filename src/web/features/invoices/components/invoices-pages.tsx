@@ -1,0 +1,219 @@
+import { type FormEvent, useState } from 'react';
+import type { InvoiceResponse } from '../../../../shared/schemas/invoices.js';
+import { formatPence } from '../../../../domain/money.js';
+import { formatLongDate } from '../../../../domain/iso-date.js';
+import { api, ApiError } from '../../../app/api.js';
+import { useApi } from '../../../app/use-api.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+
+interface InvoiceList {
+  items: { id: string; reference: string; organisationName: string; issuedOn: string; dueOn: string; totalPence: number; outstandingPence: number }[];
+  total: number;
+}
+
+const STATUS: Record<InvoiceResponse['status'], string> = { issued: 'Awaiting payment', 'part-paid': 'Part paid', paid: 'Paid', credited: 'Credited' };
+
+/** Invoices, newest first: all for Central Office, their organisation's for a SMART Lead. */
+export function InvoicesPage() {
+  const result = useApi<InvoiceList>('/invoices?limit=200');
+  return (
+    <Page title="Invoices">
+      {result.state === 'loading' ? <Loading /> : null}
+      {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
+      {result.state === 'ready' && result.data.total === 0 ? <p>No invoices yet.</p> : null}
+      {result.state === 'ready' && result.data.total > 0 ? (
+        <table>
+          <caption className="visually-hidden">Invoices ({result.data.total})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Invoice</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">Issued</th>
+              <th scope="col">Total</th>
+              <th scope="col">Outstanding</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.data.items.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  <a href={`/portal/invoices/${i.id}`}>{i.reference}</a>
+                </td>
+                <td>{i.organisationName}</td>
+                <td>{formatLongDate(i.issuedOn)}</td>
+                <td>{formatPence(i.totalPence)}</td>
+                <td>{formatPence(i.outstandingPence)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Page>
+  );
+}
+
+/** One invoice; Central Office records payments and credit notes here. */
+export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean }) {
+  const [version, setVersion] = useState(0);
+  const result = useApi<InvoiceResponse>(`/invoices/${encodeURIComponent(id)}?v=${version}`);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') {
+    return result.status === 404 ? (
+      <Page title="Invoice not found">
+        <p>There is no invoice here that you can see.</p>
+      </Page>
+    ) : (
+      <ErrorMessage message={result.message} />
+    );
+  }
+  const invoice = result.data;
+  return (
+    <Page title={`Invoice ${invoice.reference}`}>
+      <p>
+        <strong>{STATUS[invoice.status]}</strong>. Issued {formatLongDate(invoice.issuedOn)}, due by {formatLongDate(invoice.dueOn)}.
+      </p>
+      <p>
+        <a className="button button-secondary" href={`/api/v1/invoices/${invoice.id}/pdf`} download>
+          Download invoice {invoice.reference} (PDF)
+        </a>
+      </p>
+      <dl>
+        <dt>To</dt>
+        <dd>
+          {invoice.billing.name}, {invoice.billing.email}
+        </dd>
+        <dt>Purchase order</dt>
+        <dd>{invoice.poNumber ?? 'None given'}</dd>
+      </dl>
+      <table>
+        <caption>Lines</caption>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoice.lines.map((l, index) => (
+            <tr key={index}>
+              <td>{l.description}</td>
+              <td>{l.rule}</td>
+              <td>{formatPence(l.amountPence)}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row" colSpan={2}>
+              Total
+            </th>
+            <td>{formatPence(invoice.totalPence)}</td>
+          </tr>
+          <tr>
+            <th scope="row" colSpan={2}>
+              Outstanding
+            </th>
+            <td>{formatPence(invoice.outstandingPence)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h2>Payments</h2>
+      {invoice.payments.length === 0 ? (
+        <p>No payments recorded.</p>
+      ) : (
+        <ul>
+          {invoice.payments.map((p) => (
+            <li key={p.id}>
+              {formatPence(p.amountPence)} on {formatLongDate(p.paidOn)} by {p.method.replace('-', ' ')}, reference {p.reference}
+            </li>
+          ))}
+        </ul>
+      )}
+      {invoice.creditNotes.length > 0 ? (
+        <>
+          <h2>Credit notes</h2>
+          <ul>
+            {invoice.creditNotes.map((c) => (
+              <li key={c.id}>
+                {c.reference}: {formatPence(c.amountPence)}, {c.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {canRecord && invoice.outstandingPence > 0 ? <PaymentForm invoice={invoice} onDone={() => setVersion((v) => v + 1)} /> : null}
+    </Page>
+  );
+}
+
+function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const pounds = String(data.get('amount') ?? '').replace(/[£,\s]/g, '');
+    if (!/^\d+(\.\d{1,2})?$/.test(pounds)) {
+      setError('Enter the amount in pounds, like 1110.00');
+      return;
+    }
+    setError(null);
+    try {
+      const result = await api<{ duplicate: boolean; licencesIssued: { number: string }[] }>(`/invoices/${invoice.id}/payments`, {
+        method: 'POST',
+        body: JSON.stringify({
+          amountPence: Math.round(Number(pounds) * 100),
+          paidOn: String(data.get('paidOn')),
+          method: String(data.get('method')),
+          reference: String(data.get('reference')).trim(),
+        }),
+      });
+      setMessage(
+        result.duplicate
+          ? 'That payment was already recorded.'
+          : result.licencesIssued.length > 0
+            ? `Payment recorded. Paid in full: licences ${result.licencesIssued.map((l) => l.number).join(', ')} are issued.`
+            : 'Payment recorded.',
+      );
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The payment could not be recorded.');
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      <h2>Record a payment</h2>
+      {message ? (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      ) : null}
+      {error ? (
+        <div className="error-summary" role="alert">
+          <p>{error}</p>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="amount">Amount (£)</label>
+        <input id="amount" name="amount" type="text" inputMode="decimal" defaultValue={(invoice.outstandingPence / 100).toFixed(2)} />
+      </div>
+      <div className="field">
+        <label htmlFor="paidOn">Date paid</label>
+        <input id="paidOn" name="paidOn" type="date" defaultValue={new Date().toISOString().slice(0, 10)} />
+      </div>
+      <div className="field">
+        <label htmlFor="method">Method</label>
+        <select id="method" name="method" defaultValue="bank-transfer">
+          <option value="bank-transfer">Bank transfer</option>
+          <option value="card">Card</option>
+          <option value="cheque">Cheque</option>
+          <option value="other">Other</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="reference">Payment reference</label>
+        <input id="reference" name="reference" type="text" />
+      </div>
+      <button type="submit">Record payment</button>
+    </form>
+  );
+}

@@ -1,0 +1,395 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { formatPence } from '../../../../domain/money.js';
+import { licenceTypeName } from '../../../../domain/names.js';
+import { NATIONS, SECTORS, type LicenceTypeCode } from '../../../../domain/reference.js';
+import type { StartUpFormDetail, StartUpFormLine, StartUpFormList } from '../../../../shared/schemas/start-up-form.js';
+import { api, ApiError } from '../../../app/api.js';
+import { formatDateTime } from '../../../app/format.js';
+import { useApi } from '../../../app/use-api.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { penceToPounds, poundsToPence } from '../pounds.js';
+
+const STATUS_LABELS: Record<string, string> = {
+  submitted: 'Waiting for review',
+  changes_requested: 'Sent back for changes',
+  accepted: 'Accepted',
+  draft: 'Draft',
+};
+
+const FILTERS = [
+  { value: 'submitted', label: 'Waiting for review' },
+  { value: 'changes_requested', label: 'Sent back for changes' },
+  { value: 'accepted', label: 'Accepted' },
+  { value: 'all', label: 'All' },
+] as const;
+
+function totalText(totalPence: number, unpricedLines: number): string {
+  return unpricedLines === 0 ? formatPence(totalPence) : `${formatPence(totalPence)} + ${unpricedLines} to price`;
+}
+
+/** Central Office's queue of submitted Start-Up Forms (Section 6 step 1A), oldest first. */
+export function StartUpFormsPage() {
+  const chosen = new URLSearchParams(window.location.search).get('status') ?? 'submitted';
+  const filter = FILTERS.some((f) => f.value === chosen) ? chosen : 'submitted';
+  const result = useApi<StartUpFormList>(`/start-up-forms?limit=200${filter === 'all' ? '' : `&status=${filter}`}`);
+  return (
+    <Page title="Start-Up Forms">
+      <form method="get" action="/portal/start-up-forms" className="filter-form">
+        <label htmlFor="status-filter">Show</label>
+        <select id="status-filter" name="status" defaultValue={filter}>
+          {FILTERS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button-secondary">
+          Show forms
+        </button>
+      </form>
+      {result.state === 'loading' ? <Loading /> : null}
+      {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
+      {result.state === 'ready' && result.data.total === 0 ? <p>There are no forms here.</p> : null}
+      {result.state === 'ready' && result.data.total > 0 ? (
+        <table>
+          <caption className="visually-hidden">
+            Start-Up Forms: {FILTERS.find((f) => f.value === filter)?.label} ({result.data.total})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Reference</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">Submitted</th>
+              <th scope="col">Total a year</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.data.items.map((form) => (
+              <tr key={form.id}>
+                <td>
+                  <a href={`/portal/start-up-forms/${form.id}`}>{form.reference}</a>
+                </td>
+                <td>{form.organisationName}</td>
+                <td>{formatDateTime(form.submittedAt)}</td>
+                <td>{totalText(form.totalPence, form.unpricedLines)}</td>
+                <td>{STATUS_LABELS[form.status] ?? form.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Page>
+  );
+}
+
+/** One form: every answer, the priced lines, and Central Office's actions on it. */
+export function StartUpFormPage({ id }: { id: string }) {
+  const loaded = useApi<StartUpFormDetail>(`/start-up-forms/${encodeURIComponent(id)}`);
+  const [form, setForm] = useState<StartUpFormDetail | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (loaded.state === 'ready') setForm(loaded.data);
+  }, [loaded]);
+
+  if (loaded.state === 'loading') return <Loading />;
+  if (loaded.state === 'error' && loaded.status === 404) {
+    return (
+      <Page title="Start-Up Form not found">
+        <p>
+          There is no submitted form here. <a href="/portal/start-up-forms">Back to the Start-Up Forms</a>
+        </p>
+      </Page>
+    );
+  }
+  if (loaded.state === 'error') return <ErrorMessage message={loaded.message} />;
+  if (!form) return <Loading />;
+
+  const changed = (next: StartUpFormDetail, message: string) => {
+    setForm(next);
+    setNotice(message);
+  };
+  const o = form.answers.organisation;
+  const { smartLead, finance } = form.answers.contacts;
+  const waiting = form.status === 'submitted';
+  return (
+    <Page title={`Start-Up Form ${form.reference}`}>
+      <p>
+        <a href="/portal/start-up-forms">Back to the Start-Up Forms</a>
+      </p>
+      <p className="lead">
+        {o.name}: {STATUS_LABELS[form.status]}. Submitted {formatDateTime(form.submittedAt)}.
+        {form.acceptedAt ? ` Accepted ${formatDateTime(form.acceptedAt)} by ${form.acceptedBy}.` : ''}
+      </p>
+      <div role="status">{notice ? <p className="notice">{notice}</p> : null}</div>
+      {form.changesRequested ? (
+        <div className="notice">
+          <h2>Changes asked for, {formatDateTime(form.changesRequested.at)}</h2>
+          <p className="preserve-lines">{form.changesRequested.message}</p>
+        </div>
+      ) : null}
+
+      <h2>Organisation</h2>
+      <dl>
+        <dt>Name</dt>
+        <dd>{o.name}</dd>
+        <dt>Type</dt>
+        <dd>{{ 'non-profit': 'Non-profit', 'for-profit': 'Profit-making', corporate: 'Corporate' }[o.organisationType]}</dd>
+        <dt>Kind of service</dt>
+        <dd>{SECTORS.find((s) => s.code === o.sector)?.name ?? o.sector}</dd>
+        <dt>Charity or company number</dt>
+        <dd>{o.charityOrCompanyNumber ?? 'Not given'}</dd>
+        <dt>Address</dt>
+        <dd className="preserve-lines">
+          {o.address}
+          {'\n'}
+          {o.postcode}
+        </dd>
+        <dt>Provides services to veterans</dt>
+        <dd>{o.servesVeterans ? 'Yes' : 'No'}</dd>
+        <dt>Children's service provider</dt>
+        <dd>{o.childrensServiceProvider ? 'Yes' : 'No'}</dd>
+      </dl>
+
+      <h2>Key contacts</h2>
+      <dl>
+        <dt>SMART Lead</dt>
+        <dd>
+          {smartLead.name}, {smartLead.jobTitle}
+          <br />
+          <a href={`mailto:${smartLead.email}`}>{smartLead.email}</a>
+          {smartLead.phone ? `, ${smartLead.phone}` : ''}
+          <br />
+          {smartLead.facilitator === 'qualified' ? 'A qualified SMART facilitator' : 'Will complete the SMART Facilitator training (Section 7)'}
+        </dd>
+        <dt>Finance contact (receives the invoice)</dt>
+        <dd>
+          {finance.name}, <a href={`mailto:${finance.email}`}>{finance.email}</a>
+        </dd>
+        <dt>Purchase order</dt>
+        <dd>{form.answers.purchase.method === 'purchase-order' ? form.answers.purchase.purchaseOrderNumber : 'Needs a quotation first to raise a purchase order'}</dd>
+        <dt>Declarations</dt>
+        <dd>{Object.values(form.answers.declarations).every(Boolean) ? 'All confirmed' : 'Not all confirmed'}</dd>
+      </dl>
+
+      <h2>Sites</h2>
+      <ul>
+        {form.answers.sites.map((site) => (
+          <li key={site.name}>
+            <strong>{site.name}</strong>
+            {site.satellite ? ' (satellite premises)' : ''}: {site.address}, {site.postcode}, {NATIONS.find((n) => n.code === site.nation)?.name}. Licences:{' '}
+            {site.licences.map((code) => licenceTypeName(code as LicenceTypeCode)).join(', ')}.
+          </li>
+        ))}
+      </ul>
+
+      <LinesTable lines={form.lines} totalPence={form.totalPence} unpricedLines={form.unpricedLines} feeScheduleId={form.feeScheduleId} />
+
+      {waiting && form.lines.some((line) => line.priceOnRequest) ? <PricesForm form={form} onDone={changed} /> : null}
+      {waiting ? <AcceptForm form={form} onDone={changed} /> : null}
+      {waiting ? <RequestChangesForm form={form} onDone={changed} /> : null}
+    </Page>
+  );
+}
+
+function LinesTable({ lines, totalPence, unpricedLines, feeScheduleId }: { lines: StartUpFormLine[]; totalPence: number; unpricedLines: number; feeScheduleId: string }) {
+  return (
+    <table className="priced-lines">
+      <caption>Licences and annual fees (fee schedule {feeScheduleId})</caption>
+      <thead>
+        <tr>
+          <th scope="col">Site</th>
+          <th scope="col">Licence, and why this price</th>
+          <th scope="col">Annual fee</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((line) => (
+          <tr key={line.index}>
+            <td>{line.site ?? 'The organisation'}</td>
+            <td>
+              {line.description}
+              <span className="rule">{line.rule}</span>
+            </td>
+            <td className="amount">{line.amountPence === null ? 'To be agreed' : `${formatPence(line.amountPence)}${line.priceOnRequest ? ' (agreed)' : ''}`}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={2}>
+            {unpricedLines > 0 ? `Total a year so far (${unpricedLines} to be agreed)` : 'Total a year'}
+          </th>
+          <td className="amount">{formatPence(totalPence)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+type Done = (form: StartUpFormDetail, message: string) => void;
+
+/** Runs a review action and gives its outcome, or the server's message and field details. */
+function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (path: string, body: unknown): Promise<StartUpFormDetail | null> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await api<StartUpFormDetail>(path, { method: 'POST', body: JSON.stringify(body) });
+    } catch (e) {
+      const details = e instanceof ApiError && Array.isArray(e.body?.error.details) ? (e.body.error.details as { message?: string }[]) : [];
+      const more = details.map((d) => d.message).filter(Boolean);
+      setError([(e as Error).message, ...more].join(' '));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+function ActionError({ id, error }: { id: string; error: string | null }) {
+  if (!error) return null;
+  return (
+    <p className="error-message" id={id} role="alert">
+      <span className="visually-hidden">Error: </span>
+      {error}
+    </p>
+  );
+}
+
+function PricesForm({ form, onDone }: { form: StartUpFormDetail; onDone: Done }) {
+  const onRequest = form.lines.filter((line) => line.priceOnRequest);
+  const [values, setValues] = useState<Record<number, string>>(() =>
+    Object.fromEntries(onRequest.map((line) => [line.index, line.amountPence === null ? '' : penceToPounds(line.amountPence)])),
+  );
+  const [fieldErrors, setFieldErrors] = useState<Record<number, string>>({});
+  const action = useAction();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const errors: Record<number, string> = {};
+    const prices: { line: number; amountPence: number }[] = [];
+    for (const line of onRequest) {
+      const text = values[line.index] ?? '';
+      if (text.trim() === '') continue;
+      const pence = poundsToPence(text);
+      if (pence === null) errors[line.index] = 'Enter an amount in pounds, like 1500 or 1,500.00';
+      else prices.push({ line: line.index, amountPence: pence });
+    }
+    if (prices.length === 0 && Object.keys(errors).length === 0) errors[onRequest[0]!.index] = 'Enter the agreed annual fee of at least one line';
+    setFieldErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    const next = await action.run(`/start-up-forms/${form.id}/prices`, { version: form.version, prices });
+    if (next) onDone(next, `Prices saved. The total a year is now ${formatPence(next.totalPence)}.`);
+  };
+
+  return (
+    <section aria-labelledby="prices-title">
+      <h2 id="prices-title">Agree the prices on request</h2>
+      <p>Section 10: these licences have no published fee for this organisation. Enter the annual fee agreed with them.</p>
+      <form onSubmit={submit} noValidate>
+        {onRequest.map((line) => {
+          const id = `price-${line.index}`;
+          const error = fieldErrors[line.index];
+          return (
+            <div className={error ? 'field field-error' : 'field'} key={line.index}>
+              <label htmlFor={id}>
+                Agreed annual fee in pounds: {line.site ?? 'the organisation'}, {line.description.replace(/: price on request$/, '')}
+              </label>
+              {error ? (
+                <p className="error-message" id={`${id}-error`}>
+                  <span className="visually-hidden">Error: </span>
+                  {error}
+                </p>
+              ) : null}
+              <input
+                id={id}
+                type="text"
+                inputMode="decimal"
+                value={values[line.index] ?? ''}
+                onChange={(e) => setValues({ ...values, [line.index]: e.target.value })}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-error` : undefined}
+              />
+            </div>
+          );
+        })}
+        <ActionError id="prices-error" error={action.error} />
+        <button type="submit" disabled={action.busy}>
+          Save the prices
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function AcceptForm({ form, onDone }: { form: StartUpFormDetail; onDone: Done }) {
+  const action = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const next = await action.run(`/start-up-forms/${form.id}/accept`, { version: form.version });
+    if (next) onDone(next, `${form.reference} is accepted. It now waits for its invoice.`);
+  };
+  return (
+    <section aria-labelledby="accept-title">
+      <h2 id="accept-title">Accept the form</h2>
+      {form.unpricedLines > 0 ? (
+        <p>Agree the price of every line marked "To be agreed" before accepting the form.</p>
+      ) : (
+        <form onSubmit={submit}>
+          <p>Accepting closes the review task; the form then waits for its invoice to the finance contact (Section 6, step 2).</p>
+          <ActionError id="accept-error" error={action.error} />
+          <button type="submit" disabled={action.busy}>
+            Accept {form.reference}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function RequestChangesForm({ form, onDone }: { form: StartUpFormDetail; onDone: Done }) {
+  const [message, setMessage] = useState('');
+  const [missing, setMissing] = useState(false);
+  const action = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setMissing(message.trim() === '');
+    if (message.trim() === '') return;
+    const next = await action.run(`/start-up-forms/${form.id}/request-changes`, { version: form.version, message });
+    if (next) onDone(next, `${form.reference} is sent back. ${form.answers.contacts.smartLead.name} has been emailed a link to change it.`);
+  };
+  return (
+    <section aria-labelledby="changes-title">
+      <h2 id="changes-title">Ask for changes</h2>
+      <form onSubmit={submit} noValidate>
+        <div className={missing ? 'field field-error' : 'field'}>
+          <label htmlFor="changes-message">What needs to change?</label>
+          <p className="hint" id="changes-message-hint">
+            We email this to the SMART Lead nominee, {form.answers.contacts.smartLead.name}, with a link to change the form and submit it again.
+          </p>
+          {missing ? (
+            <p className="error-message" id="changes-message-error">
+              <span className="visually-hidden">Error: </span>Say what needs to change
+            </p>
+          ) : null}
+          <textarea
+            id="changes-message"
+            rows={4}
+            value={message}
+            onChange={(e) => setMessage(e.target.value)}
+            aria-describedby={missing ? 'changes-message-hint changes-message-error' : 'changes-message-hint'}
+            aria-invalid={missing ? true : undefined}
+          />
+        </div>
+        <ActionError id="changes-error" error={action.error} />
+        <button type="submit" className="button-secondary" disabled={action.busy}>
+          Send back for changes
+        </button>
+      </form>
+    </section>
+  );
+}
