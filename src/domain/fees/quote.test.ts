@@ -439,3 +439,27 @@ describe('isPriceOnRequest', () => {
     expect(quote.lines[2]?.amountPence).toBe(0);
   });
 });
+
+describe('what each line sells', () => {
+  it('gives every line an item in the same order, naming the licence type for licence lines', () => {
+    const result = priceQuote(
+      {
+        organisationType: 'non-profit',
+        sites: [{ name: 'Hub', licences: ['smart-recovery', 'family-and-friends'], extraTrainingPlaces: 2 }],
+        training: [{ kind: 'webinar', participants: 8 }],
+        publications: [{ title: 'Handbook', rrpPence: 1200, quantity: 3, coBranded: true }],
+      },
+      APRIL_2026_SCHEDULE,
+      '2026-11-24',
+    );
+    if (!result.ok) throw new Error('expected a priced quote');
+    expect(result.items).toEqual([
+      { kind: 'licence', licenceType: 'smart-recovery' },
+      { kind: 'licence', licenceType: 'family-and-friends' },
+      { kind: 'training_places', places: 2 },
+      { kind: 'staff_training', training: 'webinar' },
+      { kind: 'publication' },
+    ]);
+    expect(result.items).toHaveLength(result.lines.length);
+  });
+});

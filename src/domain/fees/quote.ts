@@ -84,6 +84,8 @@ export interface PricedQuote {
   totalPence: number;
   /** True when Central Office must price at least one line, so the total is not the final price. */
   priceOnRequest: boolean;
+  /** What each line sells, in the order of `lines`; not part of the public quote. */
+  items: LineItem[];
 }
 
 export interface RejectedQuote {
@@ -93,8 +95,16 @@ export interface RejectedQuote {
 
 export type QuoteResult = PricedQuote | RejectedQuote;
 
+/** What a line sells, for the invoice that follows (licences are issued from their lines). */
+export type LineItem =
+  | { kind: 'licence'; licenceType: LicenceTypeCode }
+  | { kind: 'training_places'; places: number }
+  | { kind: 'staff_training'; training: StaffLedTrainingRequest['kind'] }
+  | { kind: 'publication' };
+
 interface DraftLine extends QuoteLine {
   onRequest: boolean;
+  item: LineItem;
 }
 
 /** How a price-on-request line's description ends: the one mark a saved or sent line keeps of it. */
@@ -121,6 +131,7 @@ export function priceQuote(request: QuoteRequest, schedule: FeeSchedule, today: 
   return {
     ok: true,
     lines: drafts.map(({ site, description, amountPence, rule }) => ({ site, description, amountPence, rule })),
+    items: drafts.map((line) => line.item),
     totalPence: drafts.reduce((total, line) => total + line.amountPence, 0),
     priceOnRequest: drafts.some((line) => line.onRequest),
   };
@@ -132,9 +143,10 @@ function siteLines(site: QuoteSiteRequest, organisationType: OrganisationType, s
   const lines = site.licences.map((licence): DraftLine => {
     const price = licenceFee(licence, organisationType, smartRecovery, schedule);
     const description = `${licenceTypeName(licence)} licence${trainingPlacesNote(licence, schedule)}`;
+    const item: LineItem = { kind: 'licence', licenceType: licence };
     return price.priceOnRequest
-      ? { site: name, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: price.rule, onRequest: true }
-      : { site: name, description, amountPence: price.amountPence, rule: price.rule, onRequest: false };
+      ? { site: name, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: price.rule, onRequest: true, item }
+      : { site: name, description, amountPence: price.amountPence, rule: price.rule, onRequest: false, item };
   });
 
   const extraPlaces = site.extraTrainingPlaces ?? 0;
@@ -165,8 +177,9 @@ function extraTrainingPlacesLine(
   const description = `${places} additional facilitator training ${places === 1 ? 'place' : 'places'}`;
   // A corporate partnership's training allocation is part of its tailored agreement (Section 10),
   // so "beyond your included allocation" has no list price for it.
+  const item: LineItem = { kind: 'training_places', places };
   if (organisationType === 'corporate') {
-    return { site, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: CORPORATE_PRICING_RULE, onRequest: true };
+    return { site, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: CORPORATE_PRICING_RULE, onRequest: true, item };
   }
   const each = schedule.additionalTrainingPlacePence;
   return {
@@ -175,6 +188,7 @@ function extraTrainingPlacesLine(
     amountPence: places * each,
     rule: `Section 10: additional online training places beyond the included allocation are ${formatPence(each)} per person.`,
     onRequest: false,
+    item,
   };
 }
 
@@ -189,6 +203,7 @@ function trainingLine(training: StaffLedTrainingRequest, schedule: FeeSchedule):
       amountPence: schedule.inPersonTrainingPence,
       rule: `Section 10: staff-led in-person Facilitator Training is ${fee} per group of ${min} to ${max} people, plus staff expenses (travel & accommodation).`,
       onRequest: false,
+      item: { kind: 'staff_training', training: 'in-person' },
     };
   }
   const fee = formatPence(schedule.webinarTrainingPence);
@@ -198,6 +213,7 @@ function trainingLine(training: StaffLedTrainingRequest, schedule: FeeSchedule):
     amountPence: schedule.webinarTrainingPence,
     rule: `Section 10: staff-led webinar Facilitator Training is ${fee} per group of ${min} to ${max} people.`,
     onRequest: false,
+    item: { kind: 'staff_training', training: 'webinar' },
   };
 }
 
@@ -213,5 +229,6 @@ function publicationLine(publication: PublicationRequest, schedule: FeeSchedule)
       ? `Section 9: co-branded publications cost the RRP (${rrp}) plus a surcharge of ${numerator}/${denominator} of the RRP, rounded to the penny.`
       : `Section 9: publications are sold at their RRP (${rrp}); only co-branded copies carry a surcharge.`,
     onRequest: false,
+    item: { kind: 'publication' },
   };
 }

@@ -57,6 +57,14 @@ export interface OrganisationsTable {
   postcode: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  start_up_form_id: ColumnType<string | null, string | null | undefined, string | null>;
+  serves_veterans: ColumnType<boolean, boolean | undefined, boolean>;
+  childrens_service_provider: ColumnType<boolean, boolean | undefined, boolean>;
+  finance_contact_name: ColumnType<string | null, string | null | undefined, string | null>;
+  finance_contact_email: ColumnType<string | null, string | null | undefined, string | null>;
+  smart_lead_nominee_name: ColumnType<string | null, string | null | undefined, string | null>;
+  smart_lead_nominee_email: ColumnType<string | null, string | null | undefined, string | null>;
+  smart_lead_nominee_facilitator: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SitesTable {
@@ -68,6 +76,7 @@ export interface SitesTable {
   nation_code: string;
   region_code: string;
   created_at: CreatedAt;
+  satellite: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface UsersTable {

@@ -6,6 +6,7 @@ import * as quotes from './2026-11-24T1300-quotes.js';
 import * as startUpForms from './2026-11-24T1310-start-up-forms.js';
 import * as invoicesAndLicences from './2026-11-24T1400-invoices-and-licences.js';
 import * as renewals from './2026-11-24T1410-renewals.js';
+import * as organisationContacts from './2026-11-24T1420-organisation-contacts.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1310-start-up-forms': startUpForms,
   '2026-11-24T1400-invoices-and-licences': invoicesAndLicences,
   '2026-11-24T1410-renewals': renewals,
+  '2026-11-24T1420-organisation-contacts': organisationContacts,
 };

@@ -134,7 +134,7 @@ export async function resetPassword(deps: AppDeps, token: string, password: stri
 
 /** Invites a person by email. Staff who need two-factor sign-in get their secret when they accept. */
 export async function invite(deps: AppDeps, actor: Actor, input: InvitationRequest): Promise<{ id: string }> {
-  const { db, now, config } = deps;
+  const { db } = deps;
   if ((input.role === 'smart_lead' || input.role === 'facilitator') && !input.organisationId) {
     throw new AppError('validation_failed', 'A SMART Lead or facilitator belongs to an organisation.', [
       { field: 'organisationId', message: 'Choose their organisation' },
@@ -145,45 +145,49 @@ export async function invite(deps: AppDeps, actor: Actor, input: InvitationReque
       { field: 'email', message: 'This email address already has an account' },
     ]);
   }
+  return db.transaction().execute((trx) => createInvitation(trx, deps, actor, input));
+}
+
+/** Creates an invited account with its emailed link, inside the caller's transaction (a first licence invites its SMART Lead). */
+export async function createInvitation(trx: DB, deps: AppDeps, actor: Actor, input: InvitationRequest): Promise<{ id: string }> {
+  const { now, config } = deps;
   const token = newToken();
-  return db.transaction().execute(async (trx) => {
-    const user = await trx
-      .insertInto('users')
-      .values({
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        organisation_id: input.organisationId ?? null,
-        status: 'invited',
-        totp_secret: ROLES_NEEDING_TWO_FACTOR.includes(input.role) ? newTotpSecret() : null,
-      })
-      .returning(['id', 'email', 'name', 'role', 'organisation_id', 'status'])
-      .executeTakeFirstOrThrow();
-    for (const post of input.posts ?? []) {
-      await trx.insertInto('user_scopes').values({ user_id: user.id, post_code: post }).execute();
-    }
-    await trx
-      .insertInto('one_time_tokens')
-      .values({ token_hash: hashToken(token), purpose: 'invitation', user_id: user.id, expires_at: new Date(now().getTime() + INVITATION_TTL_MS) })
-      .execute();
-    await queueMail(trx, {
-      to: user.email,
-      kind: 'invitation',
-      subject: 'You are invited to Partner Hub',
-      text: [
-        `Hello ${user.name},`,
-        '',
-        `${actor.label} has invited you to Partner Hub, UK SMART Recovery's system for partner organisations.`,
-        'Choose your password here within 14 days:',
-        '',
-        `${config.publicUrl}/invitations/${token}`,
-        '',
-        'UK SMART Recovery',
-      ].join('\n'),
-    });
-    await recordAudit(trx, actor, { action: 'user.invited', entityType: 'user', entityId: user.id, after: { ...user, posts: input.posts ?? [] } });
-    return { id: user.id };
+  const user = await trx
+    .insertInto('users')
+    .values({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      organisation_id: input.organisationId ?? null,
+      status: 'invited',
+      totp_secret: ROLES_NEEDING_TWO_FACTOR.includes(input.role) ? newTotpSecret() : null,
+    })
+    .returning(['id', 'email', 'name', 'role', 'organisation_id', 'status'])
+    .executeTakeFirstOrThrow();
+  for (const post of input.posts ?? []) {
+    await trx.insertInto('user_scopes').values({ user_id: user.id, post_code: post }).execute();
+  }
+  await trx
+    .insertInto('one_time_tokens')
+    .values({ token_hash: hashToken(token), purpose: 'invitation', user_id: user.id, expires_at: new Date(now().getTime() + INVITATION_TTL_MS) })
+    .execute();
+  await queueMail(trx, {
+    to: user.email,
+    kind: 'invitation',
+    subject: 'You are invited to Partner Hub',
+    text: [
+      `Hello ${user.name},`,
+      '',
+      `${actor.label} has invited you to Partner Hub, UK SMART Recovery's system for partner organisations.`,
+      'Choose your password here within 14 days:',
+      '',
+      `${config.publicUrl}/invitations/${token}`,
+      '',
+      'UK SMART Recovery',
+    ].join('\n'),
   });
+  await recordAudit(trx, actor, { action: 'user.invited', entityType: 'user', entityId: user.id, after: { ...user, posts: input.posts ?? [] } });
+  return { id: user.id };
 }
 
 export async function findInvitation(deps: AppDeps, token: string) {

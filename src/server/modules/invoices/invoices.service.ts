@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../errors.js';
 import { queueMails } from '../../mail/outbox.js';
 import type { InvoiceResponse, PaymentRequest } from '../../../shared/schemas/invoices.js';
 import { issueLicencesForInvoice } from '../licences/licences.service.js';
+import { inviteSmartLeadOnFirstLicence } from '../onboarding/onboarding.service.js';
 import { findSchedule } from '../fees/fee-schedule.repository.js';
 import * as repo from './invoices.repository.js';
 import type { Insertable } from 'kysely';
@@ -230,6 +231,7 @@ export async function recordPayment(deps: AppDeps, actor: Actor, invoiceId: stri
         await trx.updateTable('invoices').set({ paid_at: deps.now() }).where('id', '=', invoiceId).execute();
         const schedule = invoice.fee_schedule_id ? await findSchedule(trx, invoice.fee_schedule_id) : undefined;
         licencesIssued = await issueLicencesForInvoice(trx, actor, invoice, payment.paidOn, schedule as FeeSchedule | undefined);
+        if (licencesIssued.some((l) => !l.renewed)) await inviteSmartLeadOnFirstLicence(trx, deps, actor, invoice.organisation_id);
       }
       return { paymentId: inserted.id, duplicate: false, licencesIssued };
     });

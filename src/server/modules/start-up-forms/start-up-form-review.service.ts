@@ -219,8 +219,8 @@ export interface AcceptedStartUpForm {
  * will issue your finance department with an invoice"): accepted forms, oldest first, optionally
  * only those accepted after a point. Invoicing, a later capability, reads from here.
  */
-export async function acceptedStartUpForms(deps: AppDeps, options: { acceptedAfter?: Date } = {}): Promise<AcceptedStartUpForm[]> {
-  const rows = await repo.listAccepted(deps.db, options.acceptedAfter);
+export async function acceptedStartUpForms(deps: AppDeps, options: { acceptedAfter?: Date; id?: string } = {}): Promise<AcceptedStartUpForm[]> {
+  const rows = await repo.listAccepted(deps.db, options.acceptedAfter, options.id);
   return rows.filter(isSubmitted).map((row) => ({
     id: row.id,
     reference: row.reference,

@@ -149,9 +149,10 @@ export async function listSubmitted(db: DB, filter: { status?: StartUpFormStatus
 }
 
 /** Accepted forms, oldest acceptance first: what invoicing picks up. */
-export function listAccepted(db: DB, since?: Date) {
+export function listAccepted(db: DB, since?: Date, id?: string) {
   let query = db.selectFrom('start_up_forms').select(FORM_COLUMNS).where('status', '=', 'accepted');
   if (since) query = query.where('accepted_at', '>', since);
+  if (id) query = query.where('id', '=', id);
   return query.orderBy('accepted_at').orderBy('id').execute();
 }
 
