@@ -27,7 +27,7 @@ import { invoicePdfRoutes, invoiceRoutes } from './modules/invoices/invoices.rou
 import { licenceRoutes } from './modules/licences/licences.routes.js';
 import { partnerResourceRoutes } from './modules/partner-resources/partner-resources.routes.js';
 import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js';
-import { onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
+import { additionRoutes, onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -109,6 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(partnerResourceRoutes, deps);
   await app.register(licenceReportRoutes, deps);
   await app.register(onboardingRoutes, deps);
+  await app.register(additionRoutes, deps);
   await app.register(licencesRoutes, deps);
   await app.register(quoteRoutes, deps);
   await app.register(startUpFormRoutes, deps);

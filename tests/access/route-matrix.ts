@@ -123,6 +123,13 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/reports/licences': { url: fixed('/api/v1/reports/licences?format=csv'), expect: centralOfficeOnly },
   'GET /api/v1/reports/income': { url: fixed('/api/v1/reports/income'), expect: centralOfficeOnly },
   'POST /api/v1/start-up-forms/:id/invoice': { url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000/invoice'), body: () => ({}), alsoAllowed: [404], expect: centralOfficeOnly },
+  'POST /api/v1/organisations/:id/additions/quote': {
+    url: (f) => `/api/v1/organisations/${f.organisationId}/additions/quote`,
+    body: () => ({ sites: [] }),
+    alsoAllowed: [422],
+    expect: smartLeadAndCentralOffice,
+  },
+  'POST /api/v1/organisations/:id/additions': { url: (f) => `/api/v1/organisations/${f.organisationId}/additions`, body: () => ({ sites: [] }), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
   // The Start-Up Form's pages: without a draft cookie a step sends the visitor to the start page.
   'GET /start-up-form': { url: fixed('/start-up-form'), expect: everyone },
