@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
-  if (config.demoData && (await isEmpty(database.db))) await loadDemoData(database.db);
+  if (config.demoData && (await isEmpty(database.db))) await loadDemoData(database.db, config);
 
   const app = await buildApp({ config, db: database.db });
   const worker = new OutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });

@@ -1,6 +1,10 @@
 import type { DB } from '../database.js';
 import { hashPassword } from '../../auth/password.js';
 import type { Role } from '../../../shared/roles.js';
+import { type Config, loadConfig } from '../../env.js';
+import { licenceTypeName } from '../../../domain/names.js';
+import type { LicenceTypeCode } from '../../../domain/reference.js';
+import { issueInvoice, recordPayment } from '../../modules/invoices/invoices.service.js';
 
 /**
  * Demo data: invented organisations and people only, spread over the regions and sectors the
@@ -73,8 +77,37 @@ export async function isEmpty(db: DB): Promise<boolean> {
   return Number(row.n) === 0;
 }
 
-/** Loads the demo network in one transaction. */
-export async function loadDemoData(db: DB): Promise<void> {
+/**
+ * The demo's licences: who holds what, and when it was paid. One prison's licence has run past its
+ * grace period (the renewal run marks it lapsed), and one organisation's invoice is still unpaid.
+ */
+const DEMO_LICENSING: { organisation: string; paidOn: string | null; lines: { site: string; licence: string; pence: number; rule: string }[] }[] = [
+  {
+    organisation: 'Riverside Recovery Partnership',
+    paidOn: '2026-03-01',
+    lines: [
+      { site: 'Riverside Hub', licence: 'smart-recovery', pence: 70_000, rule: 'Section 10: annual fee per site for non-profit organisations.' },
+      { site: 'Riverside Hub', licence: 'family-and-friends', pence: 41_000, rule: 'Section 10: reduced from £700.00 because this quote includes a SMART Recovery licence for this site.' },
+      { site: 'Riverside Outreach Office', licence: 'satellite', pence: 18_000, rule: 'Section 10: annual fee per site for non-profit organisations.' },
+    ],
+  },
+  { organisation: 'Northbridge Health NHS Trust', paidOn: '2026-06-15', lines: [{ site: 'Northbridge Community Drug and Alcohol Service', licence: 'smart-recovery', pence: 70_000, rule: 'Section 10: annual fee per site for non-profit organisations.' }] },
+  { organisation: 'HMP Eastmoor', paidOn: '2025-10-01', lines: [{ site: 'HMP Eastmoor Healthcare Unit', licence: 'criminal-justice', pence: 111_000, rule: 'Section 10: annual fee per site for non-profit organisations.' }] },
+  {
+    organisation: 'Forward March Veterans Support',
+    paidOn: '2026-05-01',
+    lines: [
+      { site: 'Forward March Drop-in Centre', licence: 'smart-recovery', pence: 70_000, rule: 'Section 10: annual fee per site for non-profit organisations.' },
+      { site: 'Forward March Drop-in Centre', licence: 'veterans', pence: 57_500, rule: 'Section 10: reduced from £1,110.00 because this quote includes a SMART Recovery licence for this site.' },
+    ],
+  },
+  { organisation: 'Brighter Paths Youth Service', paidOn: '2026-09-01', lines: [{ site: 'Brighter Paths Glasgow', licence: 'smart-recovery', pence: 70_000, rule: 'Section 10: annual fee per site for non-profit organisations.' }] },
+  { organisation: 'Harbourview Residential Clinic Ltd', paidOn: '2026-04-10', lines: [{ site: 'Harbourview House', licence: 'smart-recovery', pence: 140_000, rule: 'Section 10: annual fee per site for profit-making organisations.' }] },
+  { organisation: 'Loughside Community Trust', paidOn: null, lines: [{ site: 'Loughside Centre', licence: 'smart-recovery', pence: 70_000, rule: 'Section 10: annual fee per site for non-profit organisations.' }] },
+];
+
+/** Loads the demo network: organisations, sites and accounts in one transaction, then their invoices and licences. */
+export async function loadDemoData(db: DB, config: Config = loadConfig({})): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
     const orgIds = new Map<string, string>();
@@ -110,6 +143,40 @@ export async function loadDemoData(db: DB): Promise<void> {
       }
     }
   });
+  await loadDemoLicensing(db, config);
+}
+
+async function loadDemoLicensing(db: DB, config: Config): Promise<void> {
+  const actor = { userId: null, label: 'demo data' };
+  for (const demo of DEMO_LICENSING) {
+    const organisation = await db.selectFrom('organisations').select('id').where('name', '=', demo.organisation).executeTakeFirstOrThrow();
+    const sites = await db.selectFrom('sites').select(['id', 'name']).where('organisation_id', '=', organisation.id).execute();
+    const finance = { name: `${demo.organisation} finance team`, email: `finance.${organisation.id.slice(0, 8)}@${DEMO_DOMAIN}` };
+    await db.updateTable('organisations').set({ finance_contact_name: finance.name, finance_contact_email: finance.email }).where('id', '=', organisation.id).execute();
+    const issuedAt = new Date(`${demo.paidOn ?? '2026-11-10'}T09:00:00Z`);
+    issuedAt.setUTCDate(issuedAt.getUTCDate() - 14);
+    const deps = { db, config, now: () => issuedAt };
+    const invoice = await issueInvoice(deps, actor, {
+      organisationId: organisation.id,
+      kind: 'new',
+      billing: finance,
+      poNumber: `PO-DEMO-${organisation.id.slice(0, 4).toUpperCase()}`,
+      feeScheduleId: 'april-2026',
+      source: { type: 'demo', id: organisation.id },
+      lines: demo.lines.map((l) => ({
+        kind: 'licence' as const,
+        siteId: sites.find((s) => s.name === l.site)!.id,
+        licenceType: l.licence,
+        description: `${licenceTypeName(l.licence as LicenceTypeCode)} licence`,
+        rule: l.rule,
+        amountPence: l.pence,
+      })),
+    });
+    if (demo.paidOn) {
+      const total = demo.lines.reduce((sum, l) => sum + l.pence, 0);
+      await recordPayment(deps, actor, invoice.id, { amountPence: total, paidOn: demo.paidOn, method: 'bank-transfer', reference: `DEMO-${invoice.number}` });
+    }
+  }
 }
 
 /** Whether the demo accounts are present, so start-up can print how to sign in. */
