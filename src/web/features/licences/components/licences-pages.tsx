@@ -1,3 +1,4 @@
+import { type FormEvent, useState } from 'react';
 import { formatLongDate } from '../../../../domain/iso-date.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
@@ -124,6 +125,7 @@ export function LicenceReportPage() {
           <p>
             <a href="/api/v1/reports/income?format=csv">Income by month and programme (CSV)</a>
           </p>
+          <LicenceList regions={result.data.byRegion} licenceTypes={result.data.byLicenceType} />
         </>
       ) : null}
     </Page>
@@ -151,5 +153,106 @@ function Counts({ title, rows }: { title: string; rows: { key: string; label: st
         </tbody>
       </table>
     </>
+  );
+}
+
+interface LicenceRow {
+  id: string;
+  number: string;
+  status: string;
+  licenceTypeName: string;
+  organisationName: string;
+  siteName: string;
+  regionName: string;
+  endsOn: string;
+}
+
+const FILTERS = {
+  status: [
+    ['', 'Any status'],
+    ['in-operation', 'In operation'],
+    ['active', 'Active'],
+    ['in_grace', 'In grace'],
+    ['lapsed', 'Lapsed'],
+  ],
+  expiringWithinDays: [
+    ['', 'Any end date'],
+    ['90', 'Ending in the next 90 days'],
+  ],
+} as const;
+
+/** The licences list behind the counts, filtered, with the same filter as a CSV download. */
+export function LicenceList({ regions, licenceTypes }: { regions: { key: string; label: string }[]; licenceTypes: { key: string; label: string }[] }) {
+  const [query, setQuery] = useState('status=in-operation');
+  const result = useApi<{ items: LicenceRow[]; total: number }>(`/reports/licences?${query}&limit=200`);
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(event.currentTarget)) if (value) params.set(key, String(value));
+    setQuery(params.toString());
+  }
+  return (
+    <>
+      <h2>Find licences</h2>
+      <form onSubmit={apply} className="filters">
+        <Select name="status" label="Status" options={FILTERS.status} defaultValue="in-operation" />
+        <Select name="licenceType" label="Programme" options={[['', 'Any programme'], ...licenceTypes.map((t) => [t.key, t.label] as const)]} />
+        <Select name="region" label="Region" options={[['', 'Any region'], ...regions.map((r) => [r.key, r.label] as const)]} />
+        <Select name="expiringWithinDays" label="Ending" options={FILTERS.expiringWithinDays} />
+        <button type="submit">Show licences</button>
+      </form>
+      {result.state === 'loading' ? <Loading /> : null}
+      {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
+      {result.state === 'ready' ? (
+        <>
+          <p role="status">
+            {result.data.total} {result.data.total === 1 ? 'licence' : 'licences'}.{' '}
+            <a href={`/api/v1/reports/licences?${query}&format=csv`}>Download these as CSV</a>
+          </p>
+          <table>
+            <caption className="visually-hidden">Licences found</caption>
+            <thead>
+              <tr>
+                <th scope="col">Licence</th>
+                <th scope="col">Organisation and site</th>
+                <th scope="col">Programme</th>
+                <th scope="col">Region</th>
+                <th scope="col">Ends</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.data.items.map((l) => (
+                <tr key={l.id}>
+                  <td>{l.number}</td>
+                  <td>
+                    {l.organisationName}, {l.siteName}
+                  </td>
+                  <td>{l.licenceTypeName}</td>
+                  <td>{l.regionName}</td>
+                  <td>{formatLongDate(l.endsOn)}</td>
+                  <td>{STATUS[l.status as Licence['status']] ?? l.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Select({ name, label, options, defaultValue }: { name: string; label: string; options: readonly (readonly [string, string])[]; defaultValue?: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={defaultValue ?? ''}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
