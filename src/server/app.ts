@@ -18,6 +18,7 @@ import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import { errorHandler } from './errors.js';
 import { securityHeaders } from './security-headers.js';
+import { nulGuard } from './nul-guard.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { feeScheduleRoutes } from './modules/fees/fee-schedule.routes.js';
@@ -28,9 +29,11 @@ import { licenceRoutes } from './modules/licences/licences.routes.js';
 import { partnerResourceRoutes } from './modules/partner-resources/partner-resources.routes.js';
 import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js';
 import { additionRoutes, onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
+import { trainingRoutes } from './modules/training/training.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
 import { quoteRoutes } from './modules/quotes/quotes.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
@@ -67,6 +70,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(nulGuard);
   await app.register(authPlugin, { db, now: deps.now });
   await app.register(securityHeaders, { production: config.env === 'production' });
 
@@ -110,10 +114,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(licenceReportRoutes, deps);
   await app.register(onboardingRoutes, deps);
   await app.register(additionRoutes, deps);
+  await app.register(trainingRoutes, deps);
   await app.register(licencesRoutes, deps);
   await app.register(quoteRoutes, deps);
   await app.register(startUpFormRoutes, deps);
   await app.register(startUpFormApiRoutes, deps);
+  await app.register(peopleRoutes, deps);
   await app.register(portalRoutes, { webRoot: options.webRoot ?? path.join(root, 'dist/web') });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 
