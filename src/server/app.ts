@@ -19,6 +19,7 @@ import type { Config } from './env.js';
 import { errorHandler } from './errors.js';
 import { securityHeaders } from './security-headers.js';
 import { nulGuard } from './nul-guard.js';
+import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { feeScheduleRoutes } from './modules/fees/fee-schedule.routes.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes, deps);
   await app.register(homeRoutes);
   await app.register(authRoutes, deps);
+  await app.register(accountRoutes, deps);
   await app.register(referenceRoutes, deps);
   await app.register(organisationRoutes, deps);
   await app.register(auditRoutes, deps);

@@ -6,6 +6,7 @@ import { loadConfig } from './env.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { runRenewals } from './modules/renewals/renewals.service.js';
+import { runSafeguardingReminders } from './modules/people/people.service.js';
 
 /** Starts Partner Hub: opens the database, migrates, loads demo data into an empty one, listens. */
 async function main(): Promise<void> {
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   // The renewal run is idempotent per day, so running it every six hours is safe and catches up after downtime.
   const scheduler = new Scheduler(app.log);
   scheduler.every('renewals', 6 * 60 * 60 * 1000, () => runRenewals({ db: database.db, config, now: () => new Date() }));
+  // Safeguarding reminders are logged once each, so the same six-hourly rhythm is safe too.
+  scheduler.every('safeguarding-reminders', 6 * 60 * 60 * 1000, () => runSafeguardingReminders({ db: database.db, config, now: () => new Date() }));
 
   const where = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL server';
   console.log(`Partner Hub is running at ${config.publicUrl} on ${where} (ready in ${Date.now() - started} ms).`);

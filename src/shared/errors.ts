@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   precondition_failed: 412,
   unsupported_media_type: 415,
   rule_broken: 422,
+  /** Section 9: every training place of the licence year is taken. */
+  no_places_left: 422,
   too_many_requests: 429,
   internal: 500,
 } as const;

@@ -17,6 +17,8 @@ export interface MatrixFixtures {
   invoiceId: string;
   /** That organisation's licensed site. */
   siteId: string;
+  /** A facilitator record of that organisation, linked to the facilitator actor's account. */
+  facilitatorId?: string;
 }
 
 export interface MatrixRow {
@@ -68,6 +70,9 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     body: (actor) => ({ email: `invited.by.${actor}@people.partnerhub.test`, name: 'Invited Person', role: 'central_office' }),
     expect: centralOfficeOnly,
   },
+  // An account that does not exist: Central Office gets past the policy to the 404; everyone else is refused first.
+  'POST /api/v1/users/:id/suspend': { url: fixed('/api/v1/users/00000000-0000-4000-8000-000000000000/suspend'), alsoAllowed: [404], expect: centralOfficeOnly },
+  'POST /api/v1/users/:id/reactivate': { url: fixed('/api/v1/users/00000000-0000-4000-8000-000000000000/reactivate'), alsoAllowed: [404], expect: centralOfficeOnly },
   'GET /api/v1/reference': { url: fixed('/api/v1/reference'), expect: everyone },
   'GET /api/v1/organisations': { url: fixed('/api/v1/organisations'), expect: signedIn },
   // A North West organisation: its own people, its region's Coordinator and Central Office only.
@@ -98,6 +103,10 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   // Open to anyone holding the key from the quote's link; a made-up reference and key are not found.
   'GET /api/v1/quotes/:reference': { url: fixed('/api/v1/quotes/Q-2026-000000?key=not-a-real-key'), alsoAllowed: [404], expect: everyone },
   'GET /quotes/:reference.pdf': { url: fixed('/quotes/Q-2026-000000.pdf?key=not-a-real-key'), alsoAllowed: [404], expect: everyone },
+  // Central Office's quote requests: a made-up reference gets Central Office past the policy to "not found" (or the empty body's 422).
+  'GET /api/v1/quotes': { url: fixed('/api/v1/quotes?status=awaiting_prices'), expect: centralOfficeOnly },
+  'GET /api/v1/quotes/:reference/review': { url: fixed('/api/v1/quotes/Q-2026-000000/review'), alsoAllowed: [404], expect: centralOfficeOnly },
+  'POST /api/v1/quotes/:reference/prices': { url: fixed('/api/v1/quotes/Q-2026-000000/prices'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/invoices': { url: fixed('/api/v1/invoices'), expect: smartLeadAndCentralOffice },
   'GET /api/v1/invoices/:id': { url: (f) => `/api/v1/invoices/${f.invoiceId}`, expect: smartLeadAndCentralOffice },
   'POST /api/v1/invoices': { url: fixed('/api/v1/invoices'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
@@ -130,6 +139,27 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     expect: smartLeadAndCentralOffice,
   },
   'POST /api/v1/organisations/:id/additions': { url: (f) => `/api/v1/organisations/${f.organisationId}/additions`, body: () => ({ sites: [] }), alsoAllowed: [422], expect: centralOfficeOnly },
+  // Training places and nominations: the site's SMART Lead, its region's Coordinator and Central Office.
+  'GET /api/v1/sites/:id/training-places': {
+    url: (f) => `/api/v1/sites/${f.siteId}/training-places`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'deny' },
+  },
+  'POST /api/v1/sites/:id/training-places/purchases': { url: (f) => `/api/v1/sites/${f.siteId}/training-places/purchases`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /api/v1/nominations': { url: fixed('/api/v1/nominations'), expect: signedIn },
+  'POST /api/v1/nominations': { url: fixed('/api/v1/nominations'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  // A made-up nomination: those the policy lets through get "not found".
+  'POST /api/v1/nominations/:id/enrolment-instructions': {
+    url: fixed('/api/v1/nominations/00000000-0000-4000-8000-000000000000/enrolment-instructions'),
+    body: () => ({}),
+    alsoAllowed: [404],
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'allow', smart_lead: 'deny', facilitator: 'deny' },
+  },
+  'POST /api/v1/nominations/:id/release': {
+    url: fixed('/api/v1/nominations/00000000-0000-4000-8000-000000000000/release'),
+    body: () => ({}),
+    alsoAllowed: [404],
+    expect: smartLeadAndCentralOffice,
+  },
   'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
   // The Start-Up Form's pages: without a draft cookie a step sends the visitor to the start page.
   'GET /start-up-form': { url: fixed('/start-up-form'), expect: everyone },
@@ -161,6 +191,29 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     alsoAllowed: [422],
     expect: centralOfficeOnly,
   },
+  // People and safeguarding. Facilitators see their own record only; check details are for Central Office and the facilitator's SMART Lead.
+  'GET /api/v1/facilitators': { url: fixed('/api/v1/facilitators'), expect: { ...signedIn, facilitator: 'deny' } },
+  'POST /api/v1/facilitators': { url: fixed('/api/v1/facilitators'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  // Someone without a facilitator record is told so (404); the facilitator actor has one.
+  'GET /api/v1/facilitators/me': { url: fixed('/api/v1/facilitators/me'), alsoAllowed: [404], expect: signedIn },
+  'GET /api/v1/facilitators/:id': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'POST /api/v1/facilitators/:id/qualifications': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/qualifications`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /api/v1/facilitators/:id/safeguarding-checks': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/safeguarding-checks`, expect: smartLeadAndCentralOffice },
+  'POST /api/v1/facilitators/:id/safeguarding-checks': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/safeguarding-checks`, body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  'GET /api/v1/facilitators/:id/eligibility': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}/eligibility?programme=smart-recovery&siteId=${f.siteId}`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'GET /api/v1/safeguarding-policy': { url: fixed('/api/v1/safeguarding-policy'), expect: signedIn },
+  'PUT /api/v1/safeguarding-policy': { url: fixed('/api/v1/safeguarding-policy'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /api/v1/code-of-conduct': { url: fixed('/api/v1/code-of-conduct'), expect: signedIn },
+  'POST /api/v1/code-of-conduct': { url: fixed('/api/v1/code-of-conduct'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'POST /api/v1/code-of-conduct/acceptances': { url: fixed('/api/v1/code-of-conduct/acceptances'), body: () => ({}), alsoAllowed: [422], expect: signedIn },
+  'GET /api/v1/organisations/smart-lead-warnings': { url: fixed('/api/v1/organisations/smart-lead-warnings'), expect: centralOfficeOnly },
+  'POST /api/v1/organisations/:id/smart-lead': { url: (f) => `/api/v1/organisations/${f.organisationId}/smart-lead`, body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
   'GET /portal': { url: fixed('/portal'), expect: signedIn },
   'GET /portal/': { url: fixed('/portal/'), alsoAllowed: [503], expect: signedIn },
   'GET /portal/*': { url: fixed('/portal/organisations'), alsoAllowed: [503], expect: signedIn },

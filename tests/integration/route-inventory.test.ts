@@ -26,6 +26,10 @@ beforeAll(async () => {
   users.set('programme_lead', await createUser(db, { role: 'coordinator', posts: ['veterans-lead'] }));
   users.set('smart_lead', await createUser(db, { role: 'smart_lead', organisationId: organisation.id }));
   users.set('facilitator', await createUser(db, { role: 'facilitator', organisationId: organisation.id }));
+  const facilitator = users.get('facilitator')!;
+  const record = await db.insertInto('facilitators').values({ name: 'Matrix Facilitator', email: facilitator.email, user_id: facilitator.id }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('facilitator_organisations').values({ facilitator_id: record.id, organisation_id: organisation.id, capacity: 'staff' }).execute();
+  fixtures.facilitatorId = record.id;
   for (const [actor, user] of users) sessions.set(actor, await signIn(t.app, user));
 });
 afterAll(async () => t?.close());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUOTE_REFERENCE_PATTERN, quoteReference, quoteValidUntil } from './quote-reference.js';
+import { pricedQuoteValidUntil, QUOTE_REFERENCE_PATTERN, quoteReference, quoteValidUntil } from './quote-reference.js';
 
 describe('quoteReference', () => {
   it('writes the year of issue and the number padded to six digits', () => {
@@ -38,5 +38,20 @@ describe('quoteValidUntil', () => {
   it('runs across the end of the year and through February in a leap year', () => {
     expect(quoteValidUntil('2026-12-15')).toBe('2027-01-14');
     expect(quoteValidUntil('2028-02-10')).toBe('2028-03-11');
+  });
+});
+
+describe('pricedQuoteValidUntil', () => {
+  it('holds a quote priced after its issue for 30 days from the day Central Office priced it', () => {
+    // Issued 24 November (valid until 24 December), priced on 10 December.
+    expect(pricedQuoteValidUntil('2026-12-24', '2026-12-10')).toBe('2027-01-09');
+  });
+
+  it('never shortens a quote: priced on the day of issue, it keeps its 30 days', () => {
+    expect(pricedQuoteValidUntil('2026-12-24', '2026-11-24')).toBe('2026-12-24');
+  });
+
+  it('gives an expired quote priced late 30 days from its pricing', () => {
+    expect(pricedQuoteValidUntil('2026-12-24', '2027-02-01')).toBe('2027-03-03');
   });
 });

@@ -12,6 +12,17 @@ export function quoteValidUntil(issuedOn: IsoDate): IsoDate {
 }
 
 /**
+ * The last day a quotation holds its prices once Central Office has priced its last line on
+ * request: 30 days from that day, since the requester had no full price before it, and never
+ * earlier than the quote already held (docs/decisions/025).
+ */
+export function pricedQuoteValidUntil(validUntil: IsoDate, pricedOn: IsoDate): IsoDate {
+  assertIsoDate(validUntil, 'validUntil');
+  const fromPricing = quoteValidUntil(pricedOn);
+  return fromPricing > validUntil ? fromPricing : validUntil;
+}
+
+/**
  * 'Q-2026-000123': the year is the UK calendar year of issue; the number comes from one sequence
  * that never restarts, so a reference is never used twice even across a new year.
  */

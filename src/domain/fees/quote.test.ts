@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LicenceTypeCode } from '../reference.js';
 import { APRIL_2026_SCHEDULE, type FeeSchedule } from './fee-schedule.js';
-import { isPriceOnRequest, priceQuote, type PricedQuote, type QuoteRequest, type QuoteSiteRequest } from './quote.js';
+import { isPriceOnRequest, priceQuote, type PricedQuote, type QuoteRequest, type QuoteSiteRequest, withoutPriceOnRequest } from './quote.js';
 
 const TODAY = '2026-11-24';
 const schedule = APRIL_2026_SCHEDULE;
@@ -437,6 +437,12 @@ describe('isPriceOnRequest', () => {
     });
     expect(quote.lines.map(isPriceOnRequest)).toEqual([false, true, false]);
     expect(quote.lines[2]?.amountPence).toBe(0);
+  });
+
+  it('gives the description of a line priced on request without its ending, and leaves any other description alone', () => {
+    const quote = priced({ organisationType: 'for-profit', sites: [site('Rehab', ['smart-recovery', 'criminal-justice'])] });
+    expect(withoutPriceOnRequest(quote.lines[1]!.description)).toBe('SMART Criminal Justice licence (includes 10 facilitator training places a year)');
+    expect(withoutPriceOnRequest(quote.lines[0]!.description)).toBe(quote.lines[0]!.description);
   });
 });
 

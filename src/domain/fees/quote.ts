@@ -115,6 +115,11 @@ export function isPriceOnRequest(line: QuoteLine): boolean {
   return line.amountPence === 0 && line.description.endsWith(ON_REQUEST);
 }
 
+/** A line's description without its "price on request" ending, for once Central Office has agreed the price. */
+export function withoutPriceOnRequest(description: string): string {
+  return description.endsWith(ON_REQUEST) ? description.slice(0, -ON_REQUEST.length) : description;
+}
+
 /** Prices a quote request against a fee schedule on a given day (ISO date, Europe/London), or lists the rules it breaks. */
 export function priceQuote(request: QuoteRequest, schedule: FeeSchedule, today: IsoDate): QuoteResult {
   assertIsoDate(today, 'today');

@@ -188,6 +188,10 @@ export interface QuotesTable {
   access_key_hash: string;
   status: 'issued' | 'awaiting_prices' | 'priced';
   created_at: CreatedAt;
+  agreed_prices: Json;
+  version: ColumnType<number, number | undefined, number>;
+  priced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  priced_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StartUpFormsTable {
@@ -305,6 +309,134 @@ export interface RenewalRunsTable {
   licences_lapsed: ColumnType<number, number | undefined, number>;
 }
 
+export interface FacilitatorsTable {
+  id: Generated<string>;
+  name: string;
+  email: string;
+  phone: string | null;
+  user_id: string | null;
+  is_veteran: ColumnType<boolean, boolean | undefined, boolean>;
+  in_training: ColumnType<boolean, boolean | undefined, boolean>;
+  uksr_volunteer_status: ColumnType<'onboarding' | 'active' | 'paused' | 'left' | null, 'onboarding' | 'active' | 'paused' | 'left' | null | undefined, 'onboarding' | 'active' | 'paused' | 'left' | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface FacilitatorOrganisationsTable {
+  facilitator_id: string;
+  organisation_id: string;
+  capacity: 'staff' | 'volunteer';
+  created_at: CreatedAt;
+}
+
+export interface FacilitatorQualificationsTable {
+  facilitator_id: string;
+  code: 'smart-facilitator' | 'family-and-friends-module' | 'veterans-module';
+  achieved_on: ColumnType<string, string, string>;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface SafeguardingChecksTable {
+  id: Generated<string>;
+  facilitator_id: string;
+  kind: 'dbs' | 'pvg' | 'accessni';
+  level: string;
+  certificate_number: string;
+  issued_on: ColumnType<string, string, string>;
+  update_service_subscribed: ColumnType<boolean, boolean | undefined, boolean>;
+  update_service_checked_on: ColumnType<string | null, string | null | undefined, string | null>;
+  verified_by: string | null;
+  verified_on: ColumnType<string, string, string>;
+  decision: 'suitable' | 'not_suitable';
+  created_at: CreatedAt;
+}
+
+export interface SafeguardingPoliciesTable {
+  id: Generated<string>;
+  dbs_years: number;
+  pvg_years: number;
+  accessni_years: number;
+  set_at: CreatedAt;
+  set_by: string | null;
+}
+
+export interface CodeOfConductVersionsTable {
+  version: string;
+  body: string;
+  published_at: CreatedAt;
+  published_by: string | null;
+}
+
+export interface CodeOfConductAcceptancesTable {
+  facilitator_id: string;
+  version: string;
+  accepted_at: CreatedAt;
+}
+
+export interface SafeguardingRemindersTable {
+  check_id: string;
+  recheck_due_on: ColumnType<string, string, string>;
+  days_before: number;
+  sent_at: CreatedAt;
+}
+
+/** One training-places ledger: one licence (so one site) for one licence year. */
+export interface TrainingLedgersTable {
+  id: Generated<string>;
+  licence_id: string;
+  site_id: string;
+  organisation_id: string;
+  licence_type: string;
+  year_starts_on: ColumnType<string, string, string>;
+  year_ends_on: ColumnType<string, string, string>;
+  created_at: CreatedAt;
+}
+
+/** An append-only movement of training places (included, bought, used, released). */
+export interface TrainingPlaceMovementsTable {
+  id: Generated<string>;
+  ledger_id: string;
+  kind: 'included' | 'bought' | 'used' | 'released';
+  places: number;
+  at: ColumnType<string, string, string>;
+  note: string | null;
+  nomination_id: string | null;
+  invoice_id: string | null;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface NominationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  site_id: string;
+  ledger_id: string;
+  nominee_name: string;
+  nominee_email: string;
+  status: ColumnType<'nominated' | 'instructions_sent' | 'released', 'nominated' | undefined, 'nominated' | 'instructions_sent' | 'released'>;
+  routed_to_user_id: string | null;
+  routed_to_inbox: string | null;
+  routed_to_email: string;
+  nominated_by: string | null;
+  created_at: CreatedAt;
+  instructions_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  instructions_sent_by: ColumnType<string | null, string | null | undefined, string | null>;
+  released_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  released_by: ColumnType<string | null, string | null | undefined, string | null>;
+  release_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The first answer to a nomination request, by its Idempotency-Key. */
+export interface NominationRequestsTable {
+  user_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  nomination_id: string;
+  response: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -334,6 +466,18 @@ export interface Database {
   renewal_runs: RenewalRunsTable;
   quotes: QuotesTable;
   start_up_forms: StartUpFormsTable;
+  training_ledgers: TrainingLedgersTable;
+  training_place_movements: TrainingPlaceMovementsTable;
+  nominations: NominationsTable;
+  nomination_requests: NominationRequestsTable;
+  facilitators: FacilitatorsTable;
+  facilitator_organisations: FacilitatorOrganisationsTable;
+  facilitator_qualifications: FacilitatorQualificationsTable;
+  safeguarding_checks: SafeguardingChecksTable;
+  safeguarding_policies: SafeguardingPoliciesTable;
+  code_of_conduct_versions: CodeOfConductVersionsTable;
+  code_of_conduct_acceptances: CodeOfConductAcceptancesTable;
+  safeguarding_reminders: SafeguardingRemindersTable;
 }
 
 export type User = Selectable<UsersTable>;

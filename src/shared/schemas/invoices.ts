@@ -23,7 +23,7 @@ export const invoiceRequestSchema = z
       email: z.email().max(254),
       address: z.string().trim().max(500).optional(),
     }),
-    poNumber: z.string().trim().max(100).optional(),
+    poNumber: z.string().trim().max(50).optional(),
     lines: z.array(invoiceLineInputSchema).min(1).max(200),
   })
   .meta({ id: 'InvoiceRequest' });

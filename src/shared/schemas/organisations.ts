@@ -29,6 +29,8 @@ export const organisationSchema = organisationSummarySchema
     address: z.string().nullable(),
     postcode: z.string().nullable(),
     sites: z.array(siteSchema),
+    /** Section 7: set when the SMART Lead is neither a qualified facilitator nor in training, or there is none. */
+    smartLeadWarning: z.string().nullable(),
   })
   .meta({ id: 'Organisation' });
 export type OrganisationResponse = z.infer<typeof organisationSchema>;

@@ -112,7 +112,10 @@ export type IssuedQuoteResponse = z.infer<typeof issuedQuoteSchema>;
 export const QUOTE_STATUSES = ['issued', 'awaiting_prices', 'priced'] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
-/** A saved quote read back with its access key. */
+/**
+ * A saved quote read back with its access key, as it stands now: a line Central Office has priced
+ * shows the agreed amount and says so in its rule, and the total includes it (docs/decisions/025).
+ */
 export const quoteDetailsSchema = issuedQuoteSchema
   .extend({
     issuedOn: z.iso.date(),
@@ -127,3 +130,94 @@ export const quoteReferenceParamsSchema = z.object({ reference: z.string().min(1
 
 /** The access key from the quote's link; a missing or wrong key answers as an unknown quote. */
 export const quoteKeyQuerySchema = z.object({ key: z.string().optional() });
+
+// Central Office's side of quotes: the queue of quote requests, one request as stored, and the
+// prices it agrees for lines priced on request (Section 10; docs/decisions/024 and 025).
+
+/** Which quotes Central Office lists; without a status, every quote. */
+export const quoteListQuerySchema = z.object({
+  status: z.enum(QUOTE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type QuoteListQuery = z.output<typeof quoteListQuerySchema>;
+
+export const quoteSummarySchema = z
+  .object({
+    reference: z.string(),
+    issuedOn: z.iso.date(),
+    validUntil: z.iso.date(),
+    organisationType: z.enum(ORGANISATION_TYPES),
+    /** The priced lines, including any amount Central Office has agreed. */
+    totalPence: pence,
+    /** Lines still waiting for Central Office's price. */
+    unpricedLines: z.int().nonnegative(),
+    status: z.enum(QUOTE_STATUSES),
+  })
+  .meta({ id: 'QuoteSummary' });
+export type QuoteSummary = z.infer<typeof quoteSummarySchema>;
+
+export const quoteListSchema = z
+  .object({ items: z.array(quoteSummarySchema), total: z.int().nonnegative() })
+  .meta({ id: 'QuoteList' });
+export type QuoteList = z.infer<typeof quoteListSchema>;
+
+/** A quote's line as Central Office reviews it. */
+export const quoteReviewLineSchema = z
+  .object({
+    /** The line's position, which the prices request names. */
+    index: z.int().nonnegative(),
+    site: z.string().nullable(),
+    /** As issued: a line priced on request still ends ": price on request". */
+    description: z.string(),
+    rule: z.string(),
+    /** Central Office prices this line (Section 10: corporate partnerships, or no published fee). */
+    priceOnRequest: z.boolean(),
+    /** Pence; null while a price-on-request line has no agreed amount yet. */
+    amountPence: pence.nullable(),
+    /** The UK day Central Office agreed this line's price; null for a published fee or a line not yet priced. */
+    agreedOn: z.iso.date().nullable(),
+  })
+  .meta({ id: 'QuoteReviewLine' });
+export type QuoteReviewLine = z.infer<typeof quoteReviewLineSchema>;
+
+/** The whole stored quote for Central Office, read without the requester's key. */
+export const quoteReviewSchema = z
+  .object({
+    reference: z.string(),
+    status: z.enum(QUOTE_STATUSES),
+    /** Changes with every change to the quote; send it back with the prices. */
+    version: z.int(),
+    issuedOn: z.iso.date(),
+    validUntil: z.iso.date(),
+    feeSchedule: z.object({ id: z.string(), name: z.string() }),
+    /** What was asked for, exactly as it was priced. */
+    request: quoteRequestSchema,
+    lines: z.array(quoteReviewLineSchema),
+    totalPence: pence,
+    unpricedLines: z.int().nonnegative(),
+    /** When the last line was priced, and by whom ("Name (email)"); null until then. */
+    pricedAt: z.string().nullable(),
+    pricedBy: z.string().nullable(),
+  })
+  .meta({ id: 'QuoteReview' });
+export type QuoteReview = z.infer<typeof quoteReviewSchema>;
+
+export const agreeQuotePricesSchema = z
+  .strictObject({
+    version: z.int({ error: 'Send the version of the quote you reviewed' }).min(1),
+    prices: z
+      .array(
+        z.strictObject({
+          line: z.int().nonnegative(),
+          amountPence: z
+            .int({ error: 'Enter the agreed price as a whole number of pence' })
+            .nonnegative('Enter an agreed price of £0.00 or more')
+            .max(100_000_000, 'Enter an agreed price of at most £1,000,000.00'),
+        }),
+      )
+      .min(1, 'Give the agreed price of at least one line')
+      .max(200),
+  })
+  .meta({ id: 'QuoteAgreePrices' });
+export type AgreeQuotePrices = z.output<typeof agreeQuotePricesSchema>;

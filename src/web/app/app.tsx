@@ -6,10 +6,13 @@ import { AuditPage } from '../features/audit/components/audit-page.js';
 import { HomePage } from '../features/home/components/home-page.js';
 import { OrganisationPage, OrganisationsPage } from '../features/organisations/components/organisations-pages.js';
 import { OutboxPage } from '../features/outbox/components/outbox-page.js';
+import { FacilitatorPage, FacilitatorsPage, MyRecordPage } from '../features/people/components/people-pages.js';
 import { InvoicePage, InvoicesPage } from '../features/invoices/components/invoices-pages.js';
 import { LicenceReportPage } from '../features/licences/components/licences-pages.js';
 import { ResourcesPage } from '../features/resources/components/resources-page.js';
 import { StartUpFormPage, StartUpFormsPage } from '../features/start-up-forms/components/start-up-forms-pages.js';
+import { QuoteRequestPage, QuoteRequestsPage } from '../features/quotes/components/quote-requests-pages.js';
+import { EnrolmentsPage, NominationsPage, SiteTrainingPlacesPage } from '../features/training/components/training-pages.js';
 import { api, setCsrfToken } from './api.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
@@ -49,8 +52,13 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   const links: [string, string][] = [['/portal/', 'Home']];
   links.push(['/portal/organisations', me.role === 'smart_lead' || me.role === 'facilitator' ? 'Your organisation' : 'Organisations']);
   if (me.role === 'central_office') links.push(['/portal/start-up-forms', 'Start-Up Forms']);
+  if (me.role === 'central_office') links.push(['/portal/quote-requests', 'Quote requests']);
   if (me.role === 'central_office') links.push(['/portal/invoices', 'Invoices'], ['/portal/licences', 'Licences']);
   if (me.role === 'smart_lead') links.push(['/portal/invoices', 'Invoices']);
+  if (me.role === 'smart_lead') links.push(['/portal/training', 'Training places']);
+  if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/training/enrol', 'Training nominations']);
+  if (me.role !== 'facilitator') links.push(['/portal/facilitators', 'Facilitators']);
+  if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/my-record', 'Your facilitator record']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/resources', 'Partner Resources']);
   if (me.role === 'central_office') links.push(['/portal/outbox', 'Outbox'], ['/portal/audit', 'Audit trail']);
   return (
@@ -90,9 +98,20 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (path === '/portal/invoices' && (me.role === 'central_office' || me.role === 'smart_lead')) return <InvoicesPage />;
   if (path === '/portal/licences' && me.role === 'central_office') return <LicenceReportPage />;
   if (path === '/portal/resources') return <ResourcesPage />;
+  const facilitator = /^\/portal\/facilitators\/([^/]+)$/.exec(path);
+  if (facilitator) return <FacilitatorPage id={decodeURIComponent(facilitator[1]!)} />;
+  if (path === '/portal/facilitators' && me.role !== 'facilitator') return <FacilitatorsPage canInvite={me.role === 'smart_lead'} showWarnings={me.role === 'central_office'} />;
+  if (path === '/portal/my-record') return <MyRecordPage />;
+  if (path === '/portal/training' && me.role === 'smart_lead' && me.organisationId) return <NominationsPage organisationId={me.organisationId} />;
+  if (path === '/portal/training/enrol' && (me.role === 'central_office' || me.role === 'coordinator')) return <EnrolmentsPage />;
+  const trainingSite = /^\/portal\/training\/sites\/([^/]+)$/.exec(path);
+  if (trainingSite && me.role !== 'facilitator') return <SiteTrainingPlacesPage siteId={decodeURIComponent(trainingSite[1]!)} />;
   const startUpForm = /^\/portal\/start-up-forms\/([^/]+)$/.exec(path);
   if (startUpForm && me.role === 'central_office') return <StartUpFormPage id={decodeURIComponent(startUpForm[1]!)} />;
   if (path === '/portal/start-up-forms' && me.role === 'central_office') return <StartUpFormsPage />;
+  const quoteRequest = /^\/portal\/quote-requests\/([^/]+)$/.exec(path);
+  if (quoteRequest && me.role === 'central_office') return <QuoteRequestPage reference={decodeURIComponent(quoteRequest[1]!)} />;
+  if (path === '/portal/quote-requests' && me.role === 'central_office') return <QuoteRequestsPage />;
   if (path === '/portal/outbox' && me.role === 'central_office') return <OutboxPage />;
   if (path === '/portal/audit' && me.role === 'central_office') return <AuditPage />;
   if (path === '/portal/' || path === '/portal') return <HomePage me={me} />;

@@ -144,6 +144,35 @@ export async function loadDemoData(db: DB, config: Config = loadConfig({})): Pro
     }
   });
   await loadDemoLicensing(db, config);
+  await loadDemoPeople(db);
+}
+
+/**
+ * Facilitator records for the demo's Riverside people: the facilitator qualified, checked and
+ * signed up to the Code of Conduct; the SMART Lead in training (Section 7).
+ */
+async function loadDemoPeople(db: DB): Promise<void> {
+  const people = [
+    { key: 'facilitator', inTraining: false },
+    { key: 'smart-lead', inTraining: true },
+  ];
+  for (const p of people) {
+    const account = DEMO_ACCOUNTS.find((a) => a.key === p.key)!;
+    const user = await db.selectFrom('users').select(['id', 'organisation_id']).where('email', '=', account.email).executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto('facilitators')
+      .values({ name: account.name, email: account.email, user_id: user.id, in_training: p.inTraining })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('facilitator_organisations').values({ facilitator_id: id, organisation_id: user.organisation_id!, capacity: 'staff' }).execute();
+    if (p.inTraining) continue;
+    await db.insertInto('facilitator_qualifications').values({ facilitator_id: id, code: 'smart-facilitator', achieved_on: '2025-09-15', recorded_by: null }).execute();
+    await db
+      .insertInto('safeguarding_checks')
+      .values({ facilitator_id: id, kind: 'dbs', level: 'enhanced', certificate_number: '000000000001', issued_on: '2024-12-10', verified_on: '2024-12-20', verified_by: null, decision: 'suitable' })
+      .execute();
+    await db.insertInto('code_of_conduct_acceptances').values({ facilitator_id: id, version: '2026.1' }).execute();
+  }
 }
 
 async function loadDemoLicensing(db: DB, config: Config): Promise<void> {

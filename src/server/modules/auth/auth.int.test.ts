@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../auth/totp.js';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import { asForm, CookieJar, createOrganisation, createUser, formToken, postForm, signIn } from '../../../../tests/support/factories.js';
-import { IDLE_TIMEOUT_MS } from '../../auth/session.repository.js';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../auth/session.repository.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -119,6 +119,28 @@ describe('sessions', () => {
     t.clock.advance(IDLE_TIMEOUT_MS + 1000);
     try {
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers() })).statusCode).toBe(401);
+    } finally {
+      t.clock.reset();
+    }
+  });
+
+  it('ends a session 12 hours after sign-in even when it was used every few minutes', async () => {
+    const user = await createUser(t.database.db, { role: 'facilitator', organisationId: (await createOrganisation(t.database.db)).id });
+    const session = await signIn(t.app, user, '10.9.9.2');
+    const step = IDLE_TIMEOUT_MS - 5 * 60 * 1000;
+    let elapsed = 0;
+    try {
+      // Kept busy, so the idle timeout never applies: only the absolute one can end it.
+      while (elapsed + step < ABSOLUTE_TIMEOUT_MS - 60 * 1000) {
+        t.clock.advance(step);
+        elapsed += step;
+        expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers() })).statusCode).toBe(200);
+      }
+      t.clock.advance(ABSOLUTE_TIMEOUT_MS - elapsed - 60 * 1000);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers() })).statusCode).toBe(200);
+      t.clock.advance(2 * 60 * 1000);
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: session.headers() })).statusCode).toBe(401);
+      expect(await t.database.db.selectFrom('sessions').select('id_hash').where('user_id', '=', user.id).execute()).toHaveLength(0);
     } finally {
       t.clock.reset();
     }

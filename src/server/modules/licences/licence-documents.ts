@@ -6,6 +6,8 @@ import { type Charity, COLOURS, contentWidth, startDocument } from '../../pdf/do
 
 export interface LicensedSite {
   name: string;
+  /** Satellite premises (Section 3): outreach premises that are not the organisation's main site. */
+  satellite?: boolean;
   address: string;
   postcode: string;
   licences: { number: string; licenceType: LicenceTypeCode; startsOn: string; endsOn: string; status: string }[];
@@ -42,7 +44,7 @@ export async function renderAgreementPdf(content: AgreementContent, charity: Cha
   doc.moveDown(0.8);
   heading(doc, 'Licensed sites and programmes');
   for (const site of content.sites) {
-    const satellite = site.licences.some((l) => l.licenceType === 'satellite');
+    const satellite = site.satellite ?? site.licences.some((l) => l.licenceType === 'satellite');
     doc.font('Helvetica-Bold').fontSize(11).fillColor(COLOURS.ink).text(`${site.name}${satellite ? ' (satellite premises)' : ''}`, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
     doc.font('Helvetica').fontSize(10).text(`${site.address}, ${site.postcode}`);
     doc.moveDown(0.2);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   org = await createOrganisation(t.database.db, { name: 'Harbourside Recovery Collective' });
   const satellite = await t.database.db
     .insertInto('sites')
-    .values({ organisation_id: org.id, name: 'Harbourside Outreach Room', address: '9 Dock Street, Preston', postcode: 'PR2 2AA', nation_code: 'england', region_code: 'north-west' })
+    .values({ organisation_id: org.id, name: 'Harbourside Outreach Room', address: '9 Dock Street, Preston', postcode: 'PR2 2AA', nation_code: 'england', region_code: 'north-west', satellite: true })
     .returning('id')
     .executeTakeFirstOrThrow();
   const leadUser = await createUser(t.database.db, { role: 'smart_lead', organisationId: org.id });

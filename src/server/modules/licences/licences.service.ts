@@ -6,6 +6,7 @@ import { type Actor, recordAudit } from '../../audit/audit.js';
 import type { DB } from '../../db/database.js';
 import { nextNumber } from '../../db/sequences.js';
 import * as repo from './licences.repository.js';
+import { openTrainingYear } from '../training/training.service.js';
 import type { AgreementContent, LicensedSite } from './licence-documents.js';
 
 export interface LicenceLine {
@@ -37,6 +38,8 @@ export async function issueLicencesForInvoice(
       const next = renewedPeriod({ startsOn: existing.starts_on, endsOn: existing.ends_on });
       const period = next.endsOn < paidOn ? licencePeriod(paidOn) : next;
       await repo.extendLicence(trx, existing.id, period, places);
+      // Section 9: each renewed year opens its own training-places ledger; nothing carries over.
+      await openTrainingYear(trx, { id: existing.id, site_id: line.site_id, organisation_id: invoice.organisation_id, licence_type: type, included_training_places: places }, period);
       await recordAudit(trx, actor, {
         action: 'licence.renewed', entityType: 'licence', entityId: existing.id,
         before: { startsOn: existing.starts_on, endsOn: existing.ends_on, status: existing.status },
@@ -51,6 +54,7 @@ export async function issueLicencesForInvoice(
       number, organisationId: invoice.organisation_id, siteId: line.site_id, licenceType: type,
       startsOn: period.startsOn, endsOn: period.endsOn, includedTrainingPlaces: places, invoiceId: invoice.id,
     });
+    await openTrainingYear(trx, { id: licence.id, site_id: line.site_id, organisation_id: invoice.organisation_id, licence_type: type, included_training_places: places }, period);
     await recordAudit(trx, actor, {
       action: 'licence.issued', entityType: 'licence', entityId: licence.id,
       after: { number, siteId: line.site_id, licenceType: type, ...period, includedTrainingPlaces: places, invoiceId: invoice.id },
@@ -67,10 +71,11 @@ export async function agreementContent(db: DB, organisationId: string): Promise<
     db.selectFrom('users').select(['name', 'email']).where('organisation_id', '=', organisationId).where('role', '=', 'smart_lead').orderBy('created_at').executeTakeFirst(),
     repo.listLicences(db, { organisationId }),
   ]);
-  const sites = await db.selectFrom('sites').select(['id', 'name', 'address', 'postcode']).where('organisation_id', '=', organisationId).orderBy('name').execute();
+  const sites = await db.selectFrom('sites').select(['id', 'name', 'address', 'postcode', 'satellite']).where('organisation_id', '=', organisationId).orderBy('name').execute();
   const licensed: LicensedSite[] = sites
     .map((s) => ({
       name: s.name,
+      satellite: s.satellite,
       address: s.address,
       postcode: s.postcode,
       licences: licences

@@ -6,6 +6,7 @@ import { organisationListSchema, organisationSchema, pageQuerySchema } from '../
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
 import * as service from './organisations.service.js';
+import { smartLeadWarning } from '../people/people.service.js';
 
 type Row = { id: string; name: string; organisation_type: string; sector_code: string; sector_name: string; region_code: string; region_name: string };
 
@@ -56,6 +57,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         address: o.address,
         postcode: o.postcode,
         sites: o.sites.map((s) => ({ id: s.id, name: s.name, address: s.address, postcode: s.postcode, nation: s.nation_code, region: s.region_code })),
+        smartLeadWarning: await smartLeadWarning(deps.db, o.id),
       };
     },
   );

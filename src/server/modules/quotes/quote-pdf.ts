@@ -1,9 +1,9 @@
-import { isPriceOnRequest } from '../../../domain/fees/quote.js';
-import { formatLongDate } from '../../../domain/iso-date.js';
+import { formatLongDate, londonDate } from '../../../domain/iso-date.js';
 import { formatPence } from '../../../domain/money.js';
 import { inboxEmail } from '../../../domain/names.js';
 import { amountLine, amountTableHeading, amountTotal, bullet, facts, heading, paragraph, title } from '../../pdf/blocks.js';
 import { type Charity, COLOURS, contentWidth, startDocument } from '../../pdf/document.js';
+import { requesterLine, reviewLines, totalOf } from './quote-prices.js';
 import type { StoredQuote } from './quotes.repository.js';
 
 const PARTNERSHIPS = inboxEmail('partnerships');
@@ -14,13 +14,19 @@ const ORGANISATION_TYPE_NAMES: Record<string, string> = {
   corporate: 'Corporate organisation',
 };
 
-/** The quotation as a PDF: reference and dates, each priced line with the rule behind it, the total and what happens next. */
+/**
+ * The quotation as a PDF: reference and dates, each priced line with the rule behind it (and any
+ * price Central Office has agreed since), the total and what happens next.
+ */
 export async function renderQuotePdf(quote: StoredQuote, context: { charity: Charity; publicUrl: string }): Promise<Buffer> {
   const { doc, finish } = startDocument(context.charity, { title: `Quotation ${quote.reference}`, subject: `${context.charity.name} quotation` });
+  const lines = reviewLines(quote.lines, quote.agreedPrices);
+  const { totalPence, unpricedLines } = totalOf(lines);
   title(doc, 'Quotation');
   facts(doc, [
     ['Reference', quote.reference],
     ['Date of issue', formatLongDate(quote.issuedOn)],
+    ...(quote.pricedAt ? [['Prices agreed', formatLongDate(londonDate(quote.pricedAt))] as [string, string]] : []),
     ['Valid until', formatLongDate(quote.validUntil)],
     ['Organisation type', ORGANISATION_TYPE_NAMES[quote.request.organisationType] ?? quote.request.organisationType],
     ['Fees from', quote.feeSchedule.name],
@@ -28,15 +34,16 @@ export async function renderQuotePdf(quote: StoredQuote, context: { charity: Cha
   doc.moveDown(1);
 
   amountTableHeading(doc);
-  for (const line of quote.lines) {
+  for (const line of lines) {
+    const shown = requesterLine(line);
     amountLine(doc, {
       place: line.site ?? 'For the organisation',
-      description: line.description,
-      rule: line.rule,
-      amount: isPriceOnRequest(line) ? 'Price on request' : formatPence(line.amountPence),
+      description: shown.description,
+      rule: shown.rule,
+      amount: line.amountPence === null ? 'Price on request' : formatPence(shown.amountPence),
     });
   }
-  amountTotal(doc, quote.priceOnRequest ? 'Total of the priced lines' : 'Total', formatPence(quote.totalPence));
+  amountTotal(doc, unpricedLines > 0 ? 'Total of the priced lines' : 'Total', formatPence(totalPence));
   doc
     .font('Helvetica')
     .fontSize(9)
@@ -44,7 +51,19 @@ export async function renderQuotePdf(quote: StoredQuote, context: { charity: Cha
     .text('Licence fees are for one year at the site named; the other lines are one-off charges.', doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.fillColor(COLOURS.ink);
 
-  const onRequest = quote.lines.filter(isPriceOnRequest);
+  const agreed = lines.filter((line) => line.agreedOn !== null);
+  if (agreed.length > 0) {
+    doc.moveDown(1);
+    heading(doc, 'Prices agreed by Central Office');
+    paragraph(
+      doc,
+      `The guidance publishes no price for ${agreed.length === 1 ? 'one line' : `${agreed.length} lines`} of this quotation (Section 10), so ` +
+        `Central Office has agreed ${agreed.length === 1 ? 'its price' : 'their prices'}; the total above includes ${agreed.length === 1 ? 'it' : 'them'}.`,
+    );
+    for (const line of agreed) bullet(doc, `${line.site ? `${line.site}: ` : ''}${requesterLine(line).description}: ${formatPence(line.amountPence!)}, agreed on ${formatLongDate(line.agreedOn!)}`);
+  }
+
+  const onRequest = lines.filter((line) => line.amountPence === null);
   if (onRequest.length > 0) {
     doc.moveDown(1);
     heading(doc, 'Lines Central Office will price');

@@ -4,6 +4,7 @@ import type { IsoDate } from '../../../domain/iso-date.js';
 import type { QuoteStatus } from '../../../shared/schemas/quote.js';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
+import type { AgreedPrice } from './quote-prices.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,6 +21,12 @@ export interface StoredQuote {
   feeSchedule: { id: string; name: string };
   status: QuoteStatus;
   accessKeyHash: string;
+  /** Central Office's prices for lines priced on request, by line index (docs/decisions/025). */
+  agreedPrices: AgreedPrice[];
+  /** Increments with every change, so two people pricing the quote cannot overwrite each other. */
+  version: number;
+  pricedAt: Date | null;
+  pricedBy: string | null;
 }
 
 export interface NewQuote {
@@ -61,8 +68,8 @@ export async function insertQuote(db: Db, quote: NewQuote): Promise<string> {
   return row.id;
 }
 
-export async function findQuoteByReference(db: DB, reference: string): Promise<StoredQuote | undefined> {
-  const row = await db
+function selectQuote(db: Db) {
+  return db
     .selectFrom('quotes')
     .innerJoin('fee_schedules', 'fee_schedules.id', 'quotes.fee_schedule_id')
     .select([
@@ -79,10 +86,27 @@ export async function findQuoteByReference(db: DB, reference: string): Promise<S
       'fee_schedules.name as fee_schedule_name',
       'quotes.status',
       'quotes.access_key_hash',
-    ])
-    .where('quotes.reference', '=', reference)
-    .executeTakeFirst();
-  if (!row) return undefined;
+      'quotes.agreed_prices',
+      'quotes.version',
+      'quotes.priced_at',
+      'quotes.priced_by',
+    ]);
+}
+
+type QuoteRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectQuote>['executeTakeFirst']>>>;
+
+export async function findQuoteByReference(db: DB, reference: string): Promise<StoredQuote | undefined> {
+  const row = await selectQuote(db).where('quotes.reference', '=', reference).executeTakeFirst();
+  return row ? storedQuote(row) : undefined;
+}
+
+/** The quote, locked until the transaction ends, so two people pricing it cannot interleave. */
+export async function lockQuoteByReference(trx: Transaction<Database>, reference: string): Promise<StoredQuote | undefined> {
+  const row = await selectQuote(trx).where('quotes.reference', '=', reference).forUpdate('quotes').executeTakeFirst();
+  return row ? storedQuote(row) : undefined;
+}
+
+function storedQuote(row: QuoteRow): StoredQuote {
   return {
     id: row.id,
     reference: row.reference,
@@ -95,5 +119,71 @@ export async function findQuoteByReference(db: DB, reference: string): Promise<S
     feeSchedule: { id: row.fee_schedule_id, name: row.fee_schedule_name },
     status: row.status,
     accessKeyHash: row.access_key_hash,
+    agreedPrices: row.agreed_prices as AgreedPrice[],
+    version: row.version,
+    pricedAt: row.priced_at === null ? null : new Date(row.priced_at),
+    pricedBy: row.priced_by,
   };
+}
+
+export interface PricesChange {
+  agreedPrices: readonly AgreedPrice[];
+  totalPence: number;
+  status: QuoteStatus;
+  validUntil: IsoDate;
+  pricedAt: Date | null;
+  pricedBy: string | null;
+}
+
+/** Saves Central Office's prices and what follows from them; gives the quote's new version. */
+export async function saveAgreedPrices(trx: Transaction<Database>, id: string, change: PricesChange): Promise<number> {
+  const row = await trx
+    .updateTable('quotes')
+    .set({
+      agreed_prices: JSON.stringify(change.agreedPrices),
+      total_pence: change.totalPence,
+      status: change.status,
+      valid_until: change.validUntil,
+      priced_at: change.pricedAt,
+      priced_by: change.pricedBy,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
+/**
+ * Quotes for Central Office's list. The queue of quotes awaiting prices is oldest first, so the
+ * longest-waiting request is on top; any other list is newest first.
+ */
+export async function listQuotes(db: DB, filter: { status?: QuoteStatus; limit: number; offset: number }) {
+  let query = db.selectFrom('quotes');
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const direction = filter.status === 'awaiting_prices' ? 'asc' : 'desc';
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        'reference',
+        sql<string>`to_char(issued_on, 'YYYY-MM-DD')`.as('issued_on'),
+        sql<string>`to_char(valid_until, 'YYYY-MM-DD')`.as('valid_until'),
+        sql<string>`request->>'organisationType'`.as('organisation_type'),
+        'lines',
+        'agreed_prices',
+        'total_pence',
+        'status',
+      ])
+      .orderBy('created_at', direction)
+      .orderBy('reference', direction)
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export function userLabel(db: DB, id: string) {
+  return db.selectFrom('users').select(['email', 'name']).where('id', '=', id).executeTakeFirst();
 }

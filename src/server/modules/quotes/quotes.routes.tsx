@@ -4,16 +4,20 @@ import type { QuoteError } from '../../../domain/fees/quote.js';
 import { londonDate } from '../../../domain/iso-date.js';
 import { errorResponseSchema } from '../../../shared/errors.js';
 import {
+  agreeQuotePricesSchema,
   issuedQuoteSchema,
   MAX_QUOTE_SITES,
   quoteDetailsSchema,
   quoteKeyQuerySchema,
+  quoteListQuerySchema,
+  quoteListSchema,
   quoteReferenceParamsSchema,
   quoteRequestSchema,
+  quoteReviewSchema,
 } from '../../../shared/schemas/quote.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { actorOf, formCsrf } from '../../http.js';
+import { actorOf, formCsrf, requireUser } from '../../http.js';
 import { notFoundHandler } from '../../not-found.js';
 import { sendPage } from '../../views/layout.js';
 import { scheduleInForce } from '../fees/fee-schedule.service.js';
@@ -30,9 +34,15 @@ import {
   emptyQuoteForm,
 } from './quote-form.js';
 import { QuotePage, QuoteResultPage } from './quote.pages.js';
+import * as review from './quote-review.service.js';
 import * as service from './quotes.service.js';
 
-/** Quotes: the public API, the PDF download, and the Quote page that works without JavaScript. */
+const refused = { 401: errorResponseSchema, 403: errorResponseSchema };
+
+/**
+ * Quotes: the public API, the PDF download, the Quote page that works without JavaScript, and
+ * Central Office's queue of quote requests with lines to price.
+ */
 export async function quoteRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -69,7 +79,10 @@ export async function quoteRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       config: { policy: 'public' },
       schema: {
         tags: ['Licences and fees'],
-        summary: 'A saved quotation, with the prices it was issued with; needs the key from its link',
+        summary: 'A saved quotation, with the prices it was issued with and any Central Office has agreed since; needs the key from its link',
+        description:
+          'A line Central Office has priced shows the agreed amount, its description without ": price on request", and a rule that starts ' +
+          '"Price agreed by Central Office on"; priceOnRequest stays true while any line still waits for a price.',
         params: quoteReferenceParamsSchema,
         querystring: quoteKeyQuerySchema,
         response: { 200: quoteDetailsSchema, 404: errorResponseSchema },
@@ -83,13 +96,60 @@ export async function quoteRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         reference: quote.reference,
         issuedOn: quote.issuedOn,
         validUntil: quote.validUntil,
-        lines: quote.lines,
-        totalPence: quote.totalPence,
-        priceOnRequest: quote.priceOnRequest,
+        ...service.requesterLines(quote),
         status: quote.status,
         // findQuote has checked the key, so it is the quote's own.
         pdfUrl: service.quotePdfUrl(deps, quote.reference, key!),
       };
+    },
+  );
+
+  api.get(
+    '/api/v1/quotes',
+    {
+      config: { policy: 'centralOffice' },
+      schema: {
+        tags: ['Licences and fees'],
+        summary: "Central Office's list of quotes; those awaiting prices oldest first, any other list newest first",
+        querystring: quoteListQuerySchema,
+        response: { 200: quoteListSchema, ...refused },
+      },
+    },
+    async (request) => review.listQuotes(deps, request.query),
+  );
+
+  api.get(
+    '/api/v1/quotes/:reference/review',
+    {
+      config: { policy: 'centralOffice' },
+      schema: {
+        tags: ['Licences and fees'],
+        summary: 'One quote for Central Office, without its key: the request as asked, every line, and any agreed prices',
+        params: quoteReferenceParamsSchema,
+        response: { 200: quoteReviewSchema, ...refused, 404: errorResponseSchema },
+      },
+    },
+    async (request) => review.getQuoteForReview(deps, request.params.reference),
+  );
+
+  api.post(
+    '/api/v1/quotes/:reference/prices',
+    {
+      config: { policy: 'centralOffice' },
+      schema: {
+        tags: ['Licences and fees'],
+        summary: 'Enter the agreed amount, in pence, of lines priced on request; the total updates, and once no line is left the quote is priced',
+        description:
+          'Lines are named by their index in the review. Send the version from the review: a stale one answers 412 precondition_failed. ' +
+          'A quote that is not awaiting prices answers 409 conflict; a line with a published fee, 422 rule_broken.',
+        params: quoteReferenceParamsSchema,
+        body: agreeQuotePricesSchema,
+        response: { 200: quoteReviewSchema, ...refused, 404: errorResponseSchema, 409: errorResponseSchema, 412: errorResponseSchema, 422: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return review.agreeQuotePrices(deps, { ...actorOf(request), userId: user.id }, request.params.reference, request.body);
     },
   );
 

@@ -10,10 +10,14 @@ import { AppError, notFound } from '../../errors.js';
 import { scheduleInForce } from '../fees/fee-schedule.service.js';
 import { createTask } from '../tasks/tasks.repository.js';
 import { renderQuotePdf } from './quote-pdf.js';
+import { requesterLine, reviewLines, totalOf } from './quote-prices.js';
 import * as repo from './quotes.repository.js';
 import type { StoredQuote } from './quotes.repository.js';
 
 export type { StoredQuote } from './quotes.repository.js';
+
+/** The Central Office task a quote with lines priced on request raises, closed when they are priced. */
+export const PRICE_ON_REQUEST_TASK_KIND = 'quote.price_on_request';
 
 /** A quote just issued, with the key to its links (the only time the key is known). */
 export interface IssuedQuote {
@@ -70,7 +74,7 @@ export async function issueQuote(deps: AppDeps, actor: Actor, request: QuoteRequ
     if (priced.priceOnRequest) {
       const onRequest = priced.lines.filter(isPriceOnRequest).length;
       await createTask(trx, {
-        kind: 'quote.price_on_request',
+        kind: PRICE_ON_REQUEST_TASK_KIND,
         title: `Price ${onRequest === 1 ? 'one line' : `${onRequest} lines`} of quotation ${reference}`,
         subjectType: 'quote',
         subjectId: id,
@@ -92,6 +96,16 @@ export async function findQuote(deps: AppDeps, reference: string, key: string | 
   const quote = await repo.findQuoteByReference(deps.db, reference);
   if (!quote || !key || !sameHash(quote.accessKeyHash, hashToken(key))) throw notFound('quote');
   return quote;
+}
+
+/**
+ * A saved quote's lines and total as its requester reads them now: lines Central Office has priced
+ * show the agreed amount (docs/decisions/025); priceOnRequest stays true while any line waits.
+ */
+export function requesterLines(quote: StoredQuote): { lines: QuoteLine[]; totalPence: number; priceOnRequest: boolean } {
+  const lines = reviewLines(quote.lines, quote.agreedPrices);
+  const { totalPence, unpricedLines } = totalOf(lines);
+  return { lines: lines.map(requesterLine), totalPence, priceOnRequest: unpricedLines > 0 };
 }
 
 /** The quotation as a PDF, for whoever holds its access key. */

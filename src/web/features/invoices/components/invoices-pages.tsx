@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { InvoiceResponse } from '../../../../shared/schemas/invoices.js';
 import { formatPence } from '../../../../domain/money.js';
-import { formatLongDate } from '../../../../domain/iso-date.js';
+import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import { api, ApiError } from '../../../app/api.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
@@ -54,8 +54,10 @@ export function InvoicesPage() {
 
 /** One invoice; Central Office records payments and credit notes here. */
 export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean }) {
-  const [version, setVersion] = useState(0);
-  const result = useApi<InvoiceResponse>(`/invoices/${encodeURIComponent(id)}?v=${version}`);
+  const result = useApi<InvoiceResponse>(`/invoices/${encodeURIComponent(id)}`);
+  // A payment answers with the invoice as it now is, and what happened is said here: the payment
+  // form goes once the invoice is paid in full, and its message (the licences issued) must not go with it.
+  const [recorded, setRecorded] = useState<{ invoice: InvoiceResponse; message: string } | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
     return result.status === 404 ? (
@@ -66,7 +68,7 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
       <ErrorMessage message={result.message} />
     );
   }
-  const invoice = result.data;
+  const invoice = recorded?.invoice ?? result.data;
   return (
     <Page title={`Invoice ${invoice.reference}`}>
       <p>
@@ -140,14 +142,17 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
           </ul>
         </>
       ) : null}
-      {canRecord && invoice.outstandingPence > 0 ? <PaymentForm invoice={invoice} onDone={() => setVersion((v) => v + 1)} /> : null}
+      <div role="status">{recorded ? <p className="notice">{recorded.message}</p> : null}</div>
+      {canRecord && invoice.outstandingPence > 0 ? (
+        // A new form after each payment: its amount is the new outstanding, its reference empty.
+        <PaymentForm key={invoice.payments.length} invoice={invoice} onDone={(next, message) => setRecorded({ invoice: next, message })} />
+      ) : null}
     </Page>
   );
 }
 
-function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: () => void }) {
+function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (invoice: InvoiceResponse, message: string) => void }) {
   const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -158,7 +163,7 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: ()
     }
     setError(null);
     try {
-      const result = await api<{ duplicate: boolean; licencesIssued: { number: string }[] }>(`/invoices/${invoice.id}/payments`, {
+      const result = await api<{ duplicate: boolean; invoice: InvoiceResponse; licencesIssued: { number: string }[] }>(`/invoices/${invoice.id}/payments`, {
         method: 'POST',
         body: JSON.stringify({
           amountPence: Math.round(Number(pounds) * 100),
@@ -167,14 +172,14 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: ()
           reference: String(data.get('reference')).trim(),
         }),
       });
-      setMessage(
+      onDone(
+        result.invoice,
         result.duplicate
           ? 'That payment was already recorded.'
           : result.licencesIssued.length > 0
             ? `Payment recorded. Paid in full: licences ${result.licencesIssued.map((l) => l.number).join(', ')} are issued.`
             : 'Payment recorded.',
       );
-      onDone();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The payment could not be recorded.');
     }
@@ -182,11 +187,6 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: ()
   return (
     <form onSubmit={submit} noValidate>
       <h2>Record a payment</h2>
-      {message ? (
-        <p className="notice" role="status">
-          {message}
-        </p>
-      ) : null}
       {error ? (
         <div className="error-summary" role="alert">
           <p>{error}</p>
@@ -198,7 +198,7 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: ()
       </div>
       <div className="field">
         <label htmlFor="paidOn">Date paid</label>
-        <input id="paidOn" name="paidOn" type="date" defaultValue={new Date().toISOString().slice(0, 10)} />
+        <input id="paidOn" name="paidOn" type="date" defaultValue={londonDate(new Date())} />
       </div>
       <div className="field">
         <label htmlFor="method">Method</label>

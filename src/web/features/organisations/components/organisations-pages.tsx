@@ -61,6 +61,7 @@ export function OrganisationPage({ id, documents = true }: { id: string; documen
   const o = result.data;
   return (
     <Page title={o.name}>
+      {o.smartLeadWarning ? <p className="notice">{o.smartLeadWarning}</p> : null}
       <dl>
         <dt>Sector</dt>
         <dd>{o.sector.name}</dd>

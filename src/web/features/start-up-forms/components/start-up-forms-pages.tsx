@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { formatPence } from '../../../../domain/money.js';
 import { licenceTypeName } from '../../../../domain/names.js';
 import { NATIONS, SECTORS, type LicenceTypeCode } from '../../../../domain/reference.js';
+import type { InvoiceResponse } from '../../../../shared/schemas/invoices.js';
 import type { StartUpFormDetail, StartUpFormLine, StartUpFormList } from '../../../../shared/schemas/start-up-form.js';
 import { api, ApiError } from '../../../app/api.js';
 import { formatDateTime } from '../../../app/format.js';
@@ -188,6 +189,7 @@ export function StartUpFormPage({ id }: { id: string }) {
       {waiting && form.lines.some((line) => line.priceOnRequest) ? <PricesForm form={form} onDone={changed} /> : null}
       {waiting ? <AcceptForm form={form} onDone={changed} /> : null}
       {waiting ? <RequestChangesForm form={form} onDone={changed} /> : null}
+      {form.status === 'accepted' ? <IssueInvoiceForm form={form} /> : null}
     </Page>
   );
 }
@@ -390,6 +392,121 @@ function RequestChangesForm({ form, onDone }: { form: StartUpFormDetail; onDone:
           Send back for changes
         </button>
       </form>
+    </section>
+  );
+}
+
+interface Invoiced {
+  organisationId: string;
+  invoice: InvoiceResponse;
+}
+
+/**
+ * Section 6 step 2: an accepted form becomes the organisation, its sites and the invoice to its
+ * finance contact. Issuing again gives back the same invoice, so pressing twice does no harm.
+ */
+function IssueInvoiceForm({ form }: { form: StartUpFormDetail }) {
+  const { purchase, contacts, organisation } = form.answers;
+  const given = purchase.method === 'purchase-order' ? (purchase.purchaseOrderNumber ?? '') : '';
+  const [poNumber, setPoNumber] = useState(given);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [invoiced, setInvoiced] = useState<Invoiced | null>(null);
+  const outcome = useRef<HTMLDivElement>(null);
+  const field = useRef<HTMLInputElement>(null);
+  // The form (and its button, which had focus) goes once the invoice is issued: focus moves to what happened.
+  useEffect(() => {
+    if (invoiced) outcome.current?.focus();
+  }, [invoiced]);
+  // After the message is rendered, so that the field is read out with it.
+  useEffect(() => {
+    if (fieldError) field.current?.focus();
+  }, [fieldError]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setFieldError(null);
+    const typed = poNumber.trim();
+    // The route takes at most 50 characters, as the Start-Up Form does.
+    if (typed.length > 50) {
+      setFieldError('The purchase order number must be 50 characters or fewer');
+      return;
+    }
+    setBusy(true);
+    try {
+      setInvoiced(await api<Invoiced>(`/start-up-forms/${form.id}/invoice`, { method: 'POST', body: JSON.stringify(typed ? { poNumber: typed } : {}) }));
+    } catch (e) {
+      const details = e instanceof ApiError && Array.isArray(e.body?.error.details) ? (e.body.error.details as { field?: string; message?: string }[]) : [];
+      const forField = details.find((d) => d.field === 'poNumber' || d.field?.endsWith('.poNumber'));
+      if (forField) setFieldError(forField.message ?? (e as Error).message);
+      else setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const hint =
+    purchase.method === 'purchase-order'
+      ? 'The number given on the Start-Up Form. Change it only if the partner has sent a new one; left empty, the invoice quotes the form’s number.'
+      : 'The partner asked for a quotation first (Section 6 step 1A): enter the purchase order number they raised from it.';
+  return (
+    <section aria-labelledby="invoice-title">
+      <h2 id="invoice-title">Issue the invoice</h2>
+      <p>
+        Section 6, step 2: issuing the invoice creates {organisation.name} with its sites, and emails the invoice to the finance contact,{' '}
+        {contacts.finance.name} ({contacts.finance.email}). When it is paid in full, the licences are issued and {contacts.smartLead.name} is invited
+        as SMART Lead.
+      </p>
+      <div role="status">
+        {invoiced ? (
+          <div className="notice" ref={outcome} tabIndex={-1}>
+            <p>
+              Invoice {invoiced.invoice.reference} for {formatPence(invoiced.invoice.totalPence)} is issued to {invoiced.invoice.billing.name}
+              {invoiced.invoice.poNumber ? `, purchase order ${invoiced.invoice.poNumber}` : ''}.
+            </p>
+            <ul>
+              <li>
+                <a href={`/portal/invoices/${invoiced.invoice.id}`}>Open invoice {invoiced.invoice.reference}</a>
+              </li>
+              <li>
+                <a href={`/portal/organisations/${invoiced.organisationId}`}>Open {organisation.name}</a>
+              </li>
+            </ul>
+          </div>
+        ) : null}
+      </div>
+      {invoiced ? null : (
+        <form onSubmit={submit} noValidate>
+          <div className={fieldError ? 'field field-error' : 'field'}>
+            <label htmlFor="invoice-poNumber">Purchase order number</label>
+            <p className="hint" id="invoice-poNumber-hint">
+              {hint}
+            </p>
+            {fieldError ? (
+              <p className="error-message" id="invoice-poNumber-error">
+                <span className="visually-hidden">Error: </span>
+                {fieldError}
+              </p>
+            ) : null}
+            <input
+              ref={field}
+              id="invoice-poNumber"
+              type="text"
+              autoComplete="off"
+              value={poNumber}
+              onChange={(e) => setPoNumber(e.target.value)}
+              aria-invalid={fieldError ? true : undefined}
+              aria-describedby={fieldError ? 'invoice-poNumber-hint invoice-poNumber-error' : 'invoice-poNumber-hint'}
+            />
+          </div>
+          <ActionError id="invoice-error" error={error} />
+          <button type="submit" disabled={busy}>
+            Issue the invoice
+          </button>
+        </form>
+      )}
     </section>
   );
 }

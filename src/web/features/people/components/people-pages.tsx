@@ -1,0 +1,573 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
+import type { OrganisationResponse } from '../../../../shared/schemas/organisations.js';
+import {
+  CHECK_LEVEL_NAMES,
+  CHECK_LEVELS,
+  type CheckDetail,
+  type CodeOfConductResponse,
+  type EligibilityResponse,
+  type FacilitatorListResponse,
+  type FacilitatorResponse,
+} from '../../../../shared/schemas/people.js';
+import { api, ApiError } from '../../../app/api.js';
+import { formatDateTime } from '../../../app/format.js';
+import { useApi } from '../../../app/use-api.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+
+const CHECK_NAMES = { dbs: 'DBS', pvg: 'PVG', accessni: 'AccessNI' } as const;
+const STATUS_NAMES = { valid: 'Valid', due: 'Due for renewal soon', expired: 'Expired', not_suitable: 'Not suitable' } as const;
+const PROGRAMMES = [
+  ['smart-recovery', 'SMART Recovery'],
+  ['family-and-friends', 'SMART Family & Friends'],
+  ['insideout', 'SMART InsideOut'],
+  ['veterans', 'SMART Veterans'],
+  ['start-smart', 'Start SMART'],
+] as const;
+
+type FieldErrors = Record<string, string>;
+
+/** The API's field details, keyed by the field's own name (the last part of 'body.issuedOn'). */
+function fieldErrors(error: unknown): FieldErrors {
+  const details = error instanceof ApiError ? error.body?.error.details : undefined;
+  const out: FieldErrors = {};
+  if (Array.isArray(details)) {
+    for (const d of details as { field?: string; message?: string }[]) {
+      const key = String(d.field ?? '').split('.').at(-1) ?? '';
+      if (key && d.message && !out[key]) out[key] = d.message;
+    }
+  }
+  return out;
+}
+
+function FormErrors({ message, errors }: { message: string | null; errors: FieldErrors }) {
+  if (!message) return null;
+  const entries = Object.entries(errors);
+  return (
+    <div className="error-summary" role="alert">
+      <h2>There is a problem</h2>
+      <p>{message}</p>
+      {entries.length ? (
+        <ul>
+          {entries.map(([field, text]) => (
+            <li key={field}>
+              <a href={`#${field}`}>{text}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
+  return (
+    <div className={errors[name] ? 'field field-error' : 'field'}>
+      <label htmlFor={name}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {errors[name] ? (
+        <p className="error-message" id={`${name}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {errors[name]}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+const described = (name: string, errors: FieldErrors, hint = false) => [hint ? `${name}-hint` : null, errors[name] ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+
+/** Central Office's list of organisations whose SMART Lead is neither qualified nor in training (Section 7). */
+function SmartLeadWarnings() {
+  const result = useApi<{ items: { organisationId: string; organisationName: string; warning: string }[] }>('/organisations/smart-lead-warnings');
+  if (result.state !== 'ready') return result.state === 'loading' ? <Loading /> : <ErrorMessage message={result.message} />;
+  return (
+    <section aria-labelledby="smart-lead-warnings">
+      <h2 id="smart-lead-warnings">SMART Leads to follow up</h2>
+      {result.data.items.length === 0 ? (
+        <p>Every organisation's SMART Lead is qualified or in training.</p>
+      ) : (
+        <ul>
+          {result.data.items.map((w) => (
+            <li key={w.organisationId}>
+              <a href={`/portal/organisations/${w.organisationId}`}>{w.organisationName}</a>: {w.warning}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The organisation's facilitators, and the form a SMART Lead uses to add and invite one. */
+export function FacilitatorsPage({ canInvite, showWarnings = false }: { canInvite: boolean; showWarnings?: boolean }) {
+  const [reload, setReload] = useState(0);
+  const result = useApi<FacilitatorListResponse>(`/facilitators?limit=200&r=${reload}`);
+  const [added, setAdded] = useState<string | null>(null);
+  return (
+    <Page title="Facilitators">
+      <div role="status">{added ? <p className="notice">{added}</p> : null}</div>
+      {result.state === 'loading' ? <Loading /> : null}
+      {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
+      {result.state === 'ready' && result.data.total === 0 ? <p>No facilitators yet.</p> : null}
+      {result.state === 'ready' && result.data.total > 0 ? (
+        <table>
+          <caption className="visually-hidden">Facilitators ({result.data.total})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Qualified</th>
+              <th scope="col">Check valid until</th>
+              <th scope="col">Code of Conduct</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.data.items.map((f) => (
+              <tr key={f.id}>
+                <td>
+                  <a href={`/portal/facilitators/${f.id}`}>{f.name}</a>
+                </td>
+                <td>{f.qualified ? 'Yes' : 'Not yet'}</td>
+                <td>{f.checkValidUntil ? formatLongDate(f.checkValidUntil) : 'No check recorded'}</td>
+                <td>{f.codeOfConductCurrent ? 'Accepted' : 'Not accepted'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {showWarnings ? <SmartLeadWarnings /> : null}
+      {canInvite ? (
+        <InviteForm
+          onDone={(name) => {
+            setAdded(`${name} has been added and invited by email.`);
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
+    </Page>
+  );
+}
+
+function InviteForm({ onDone }: { onDone: (name: string) => void }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [key, setKey] = useState(0);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const name = String(data.get('name') ?? '').trim();
+    try {
+      await api('/facilitators', {
+        method: 'POST',
+        body: JSON.stringify({
+          name,
+          email: String(data.get('email') ?? '').trim(),
+          phone: String(data.get('phone') ?? '').trim() || undefined,
+          capacity: data.get('capacity') ? String(data.get('capacity')) : undefined,
+          isVeteran: data.get('isVeteran') === 'yes',
+          inTraining: data.get('inTraining') === 'yes',
+        }),
+      });
+      setErrors({});
+      setMessage(null);
+      setKey((k) => k + 1);
+      onDone(name);
+    } catch (e) {
+      setErrors(fieldErrors(e));
+      setMessage(e instanceof ApiError ? e.message : 'The facilitator could not be added.');
+    }
+  }
+  return (
+    <form key={key} onSubmit={submit} noValidate>
+      <h2>Add and invite a facilitator</h2>
+      <FormErrors message={message} errors={errors} />
+      <Field name="name" label="Full name" errors={errors}>
+        <input id="name" name="name" type="text" autoComplete="off" aria-describedby={described('name', errors)} />
+      </Field>
+      <Field name="email" label="Email address" errors={errors} hint="We email them a link to set their password.">
+        <input id="email" name="email" type="email" autoComplete="off" aria-describedby={described('email', errors, true)} />
+      </Field>
+      <Field name="phone" label="Phone (optional)" errors={errors}>
+        <input id="phone" name="phone" type="tel" autoComplete="off" aria-describedby={described('phone', errors)} />
+      </Field>
+      <fieldset className="choices field" id="capacity">
+        <legend>Are they staff or a volunteer?</legend>
+        {errors.capacity ? <p className="error-message">{errors.capacity}</p> : null}
+        <div className="choice">
+          <input id="capacity-staff" name="capacity" type="radio" value="staff" />
+          <label htmlFor="capacity-staff">Paid staff</label>
+        </div>
+        <div className="choice">
+          <input id="capacity-volunteer" name="capacity" type="radio" value="volunteer" />
+          <label htmlFor="capacity-volunteer">Volunteer</label>
+        </div>
+      </fieldset>
+      <fieldset className="choices field">
+        <legend>Other details</legend>
+        <div className="choice">
+          <input id="isVeteran" name="isVeteran" type="checkbox" value="yes" />
+          <label htmlFor="isVeteran">They are a veteran (peer volunteers facilitating SMART Veterans must be)</label>
+        </div>
+        <div className="choice">
+          <input id="inTraining" name="inTraining" type="checkbox" value="yes" />
+          <label htmlFor="inTraining">They are doing the SMART Facilitator training</label>
+        </div>
+      </fieldset>
+      <button type="submit">Add and invite</button>
+    </form>
+  );
+}
+
+/** One facilitator: their record, checks, Code of Conduct and whether they may facilitate. */
+export function FacilitatorPage({ id }: { id: string }) {
+  const [reload, setReload] = useState(0);
+  // Recording a check reloads only the checks, so the form and its confirmation stay on the page.
+  const result = useApi<FacilitatorResponse>(`/facilitators/${encodeURIComponent(id)}`);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') {
+    return result.status === 404 ? (
+      <Page title="Facilitator not found">
+        <p>There is no facilitator here that you can see.</p>
+      </Page>
+    ) : (
+      <ErrorMessage message={result.message} />
+    );
+  }
+  const f = result.data;
+  return (
+    <Page title={f.name}>
+      <FacilitatorDetails f={f} />
+      <h2>Safeguarding checks</h2>
+      <p className="notice">
+        Partner Hub keeps the details of a check only: never an image, copy or the contents of a certificate. Do not upload or send
+        one.
+      </p>
+      {f.canSeeCheckDetails ? <CheckDetails id={f.id} reload={reload} /> : <CheckSummary f={f} />}
+      {f.canSeeCheckDetails ? <CheckForm id={f.id} onDone={() => setReload((n) => n + 1)} /> : null}
+      <Eligibility f={f} />
+    </Page>
+  );
+}
+
+function FacilitatorDetails({ f }: { f: FacilitatorResponse }) {
+  return (
+    <>
+      <dl>
+        <dt>Email</dt>
+        <dd>{f.email}</dd>
+        {f.phone ? (
+          <>
+            <dt>Phone</dt>
+            <dd>{f.phone}</dd>
+          </>
+        ) : null}
+        <dt>Facilitates for</dt>
+        <dd>
+          {f.organisations.length
+            ? f.organisations.map((o) => `${o.name} (${o.capacity === 'staff' ? 'staff' : 'volunteer'})`).join(', ')
+            : 'UKSR volunteer facilitator'}
+        </dd>
+        <dt>Veteran</dt>
+        <dd>{f.isVeteran ? 'Yes' : 'No'}</dd>
+        <dt>Partner Hub account</dt>
+        <dd>{f.hasAccount ? (f.isSmartLead ? 'Yes (SMART Lead)' : 'Yes') : 'Not invited'}</dd>
+        <dt>Qualifications</dt>
+        <dd>
+          {f.qualifications.length
+            ? f.qualifications.map((q) => `${q.name}, ${formatLongDate(q.achievedOn)}`).join('; ')
+            : f.inTraining
+              ? 'In training'
+              : 'None recorded yet'}
+        </dd>
+        <dt>Facilitator Code of Conduct</dt>
+        <dd>
+          {f.codeOfConduct.current
+            ? `Accepted version ${f.codeOfConduct.currentVersion} on ${formatDateTime(f.codeOfConduct.acceptedAt)}`
+            : f.codeOfConduct.acceptedVersion
+              ? `Accepted version ${f.codeOfConduct.acceptedVersion} only; version ${f.codeOfConduct.currentVersion} is waiting to be accepted`
+              : `Not accepted yet (version ${f.codeOfConduct.currentVersion})`}
+        </dd>
+      </dl>
+    </>
+  );
+}
+
+function CheckSummary({ f }: { f: FacilitatorResponse }) {
+  if (f.checks.length === 0) return <p>No check recorded.</p>;
+  return (
+    <ul>
+      {f.checks.map((c) => (
+        <li key={c.id}>
+          {CHECK_NAMES[c.kind]}: {STATUS_NAMES[c.status]}, valid until {formatLongDate(c.validUntil)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CheckDetails({ id, reload }: { id: string; reload: number }) {
+  const result = useApi<{ items: CheckDetail[] }>(`/facilitators/${encodeURIComponent(id)}/safeguarding-checks?r=${reload}`);
+  if (result.state === 'loading') return <Loading />;
+  if (result.state === 'error') return <ErrorMessage message={result.message} />;
+  if (result.data.items.length === 0) return <p>No check recorded.</p>;
+  return (
+    <>
+      <p>Each time these details are shown, it is recorded in the audit trail.</p>
+      <table>
+        <caption className="visually-hidden">Safeguarding checks</caption>
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Number</th>
+            <th scope="col">Issued</th>
+            <th scope="col">Valid until</th>
+            <th scope="col">Seen by</th>
+            <th scope="col">Decision</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.data.items.map((c) => (
+            <tr key={c.id}>
+              <td>
+                {CHECK_NAMES[c.kind]} ({CHECK_LEVEL_NAMES[c.level] ?? c.level}): {STATUS_NAMES[c.status]}
+                {c.updateServiceSubscribed && c.updateServiceCheckedOn ? `; Update Service checked ${formatLongDate(c.updateServiceCheckedOn)}` : ''}
+              </td>
+              <td>{c.certificateNumber}</td>
+              <td>{formatLongDate(c.issuedOn)}</td>
+              <td>{formatLongDate(c.validUntil)}</td>
+              <td>
+                {c.verifiedBy ?? 'Unknown'}, {formatLongDate(c.verifiedOn)}
+              </td>
+              <td>{c.decision === 'suitable' ? 'Suitable' : 'Not suitable'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** The form to record a DBS check someone has seen (the details only). */
+function CheckForm({ id, onDone }: { id: string; onDone: () => void }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [key, setKey] = useState(0);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const subscribed = data.get('updateServiceSubscribed') === 'yes';
+    try {
+      await api(`/facilitators/${encodeURIComponent(id)}/safeguarding-checks`, {
+        method: 'POST',
+        body: JSON.stringify({
+          kind: 'dbs',
+          level: String(data.get('level') ?? ''),
+          certificateNumber: String(data.get('certificateNumber') ?? '').replace(/\s+/g, ''),
+          issuedOn: String(data.get('issuedOn') ?? ''),
+          updateServiceSubscribed: subscribed,
+          updateServiceCheckedOn: subscribed ? String(data.get('updateServiceCheckedOn') ?? '') || null : null,
+          verifiedOn: String(data.get('verifiedOn') ?? ''),
+          decision: data.get('decision') ? String(data.get('decision')) : undefined,
+        }),
+      });
+      setErrors({});
+      setMessage(null);
+      setSaved('The DBS check has been recorded.');
+      setKey((k) => k + 1);
+      onDone();
+    } catch (e) {
+      setSaved(null);
+      setErrors(fieldErrors(e));
+      setMessage(e instanceof ApiError ? e.message : 'The check could not be recorded.');
+    }
+  }
+  return (
+    <>
+      <div role="status">{saved ? <p className="notice">{saved}</p> : null}</div>
+      <form key={key} onSubmit={submit} noValidate>
+        <h3>Record a DBS check</h3>
+        <p>Enter the details from the certificate you have seen. Do not keep, upload or send a copy of it.</p>
+        <FormErrors message={message} errors={errors} />
+        <Field name="level" label="Level" errors={errors}>
+          <select id="level" name="level" defaultValue="enhanced" aria-describedby={described('level', errors)}>
+            {CHECK_LEVELS.dbs.map((l) => (
+              <option key={l} value={l}>
+                {CHECK_LEVEL_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="certificateNumber" label="Certificate number" errors={errors} hint="12 digits, as printed on the certificate.">
+          <input id="certificateNumber" name="certificateNumber" type="text" inputMode="numeric" autoComplete="off" aria-describedby={described('certificateNumber', errors, true)} />
+        </Field>
+        <Field name="issuedOn" label="Date of issue" errors={errors}>
+          <input id="issuedOn" name="issuedOn" type="date" aria-describedby={described('issuedOn', errors)} />
+        </Field>
+        <fieldset className="choices field">
+          <legend>DBS Update Service</legend>
+          <div className="choice">
+            <input id="updateServiceSubscribed" name="updateServiceSubscribed" type="checkbox" value="yes" />
+            <label htmlFor="updateServiceSubscribed">The certificate is on the DBS Update Service</label>
+          </div>
+        </fieldset>
+        <Field name="updateServiceCheckedOn" label="Update Service last checked (if on it)" errors={errors}>
+          <input id="updateServiceCheckedOn" name="updateServiceCheckedOn" type="date" aria-describedby={described('updateServiceCheckedOn', errors)} />
+        </Field>
+        <Field name="verifiedOn" label="Date you saw the certificate" errors={errors}>
+          <input id="verifiedOn" name="verifiedOn" type="date" defaultValue={londonDate(new Date())} aria-describedby={described('verifiedOn', errors)} />
+        </Field>
+        <fieldset className="choices field" id="decision">
+          <legend>Your decision</legend>
+          {errors.decision ? <p className="error-message">{errors.decision}</p> : null}
+          <div className="choice">
+            <input id="decision-suitable" name="decision" type="radio" value="suitable" />
+            <label htmlFor="decision-suitable">Suitable to facilitate</label>
+          </div>
+          <div className="choice">
+            <input id="decision-not-suitable" name="decision" type="radio" value="not_suitable" />
+            <label htmlFor="decision-not-suitable">Not suitable</label>
+          </div>
+        </fieldset>
+        <button type="submit">Record the check</button>
+      </form>
+    </>
+  );
+}
+
+/** May this facilitator run a programme at one of their organisation's sites? Every reason if not. */
+function Eligibility({ f }: { f: FacilitatorResponse }) {
+  const organisationId = f.organisations[0]?.id;
+  // UKSR volunteers' community meetings are registered with the meetings capability, not here.
+  return organisationId ? <EligibilityForm f={f} organisationId={organisationId} /> : null;
+}
+
+function EligibilityForm({ f, organisationId }: { f: FacilitatorResponse; organisationId: string }) {
+  const organisation = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(organisationId)}`);
+  const [answer, setAnswer] = useState<EligibilityResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (organisation.state !== 'ready') return organisation.state === 'loading' ? <Loading /> : null;
+  const sites = organisation.data.sites;
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const query = new URLSearchParams({ programme: String(data.get('programme')), siteId: String(data.get('siteId')), date: String(data.get('date')) });
+    try {
+      setAnswer(await api<EligibilityResponse>(`/facilitators/${encodeURIComponent(f.id)}/eligibility?${query}`));
+      setError(null);
+    } catch (e) {
+      setAnswer(null);
+      setError(e instanceof ApiError ? e.message : 'Eligibility could not be checked.');
+    }
+  }
+  return (
+    <section aria-labelledby="eligibility-heading">
+      <h2 id="eligibility-heading">May they facilitate?</h2>
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="programme">Programme</label>
+          <select id="programme" name="programme" defaultValue="smart-recovery">
+            {PROGRAMMES.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="siteId">Site</label>
+          <select id="siteId" name="siteId">
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="date">Date</label>
+          <input id="date" name="date" type="date" defaultValue={londonDate(new Date())} />
+        </div>
+        <button type="submit">Check eligibility</button>
+      </form>
+      <div role="status" className="eligibility-answer">
+        {error ? <p>{error}</p> : null}
+        {answer ? (
+          answer.allowed ? (
+            <p className="notice">Eligible: they may facilitate this programme at this site on {formatLongDate(answer.date)}.</p>
+          ) : (
+            <>
+              <p>
+                <strong>Not eligible on {formatLongDate(answer.date)}:</strong>
+              </p>
+              <ul>
+                {answer.reasons.map((r) => (
+                  <li key={r.code}>
+                    {r.message}
+                    {r.because?.length ? ` ${r.because.map((b) => b.message).join(' ')}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** The signed-in facilitator's own record, where they read and accept the Code of Conduct. */
+export function MyRecordPage() {
+  const [reload, setReload] = useState(0);
+  const record = useApi<FacilitatorResponse>(`/facilitators/me?r=${reload}`);
+  const code = useApi<CodeOfConductResponse>(`/code-of-conduct?r=${reload}`);
+  const [error, setError] = useState<string | null>(null);
+  if (record.state === 'loading' || code.state === 'loading') return <Loading />;
+  if (record.state === 'error') {
+    return record.status === 404 ? (
+      <Page title="Your facilitator record">
+        <p>You have no facilitator record yet. Your SMART Lead or Central Office adds it.</p>
+      </Page>
+    ) : (
+      <ErrorMessage message={record.message} />
+    );
+  }
+  if (code.state === 'error') return <ErrorMessage message={code.message} />;
+  const f = record.data;
+  const c = code.data;
+  async function accept() {
+    try {
+      await api('/code-of-conduct/acceptances', { method: 'POST', body: JSON.stringify({ version: c.version }) });
+      setError(null);
+      setReload((n) => n + 1);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Your acceptance could not be recorded.');
+    }
+  }
+  return (
+    <Page title="Your facilitator record">
+      <FacilitatorDetails f={f} />
+      <h2>Safeguarding checks</h2>
+      <CheckSummary f={f} />
+      <h2>Facilitator Code of Conduct, version {c.version}</h2>
+      <div className="mail-body">{c.body}</div>
+      <div role="status">
+        {c.acceptedVersion === c.version ? <p className="notice">You accepted version {c.version} on {formatDateTime(c.acceptedAt)}.</p> : null}
+        {error ? <p>{error}</p> : null}
+      </div>
+      {c.acceptedVersion !== c.version ? (
+        <p>
+          <button type="button" onClick={() => void accept()}>
+            I accept version {c.version} of the Code of Conduct
+          </button>
+        </p>
+      ) : null}
+      <Eligibility f={f} />
+    </Page>
+  );
+}

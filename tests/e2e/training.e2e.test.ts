@@ -1,0 +1,134 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { londonDate } from '../../src/domain/iso-date.js';
+import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
+import { issueInvoice, recordPayment } from '../../src/server/modules/invoices/invoices.service.js';
+import { loadConfig } from '../../src/server/env.js';
+import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+
+function account(key: string): DemoAccount {
+  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
+  if (!found) throw new Error(`no demo account ${key}`);
+  return found;
+}
+
+let t: BrowserApp;
+let context: BrowserContext | undefined;
+let pageErrors: string[] = [];
+/** Two sites of the demo SMART Lead's organisation licensed today: one in the North West (Coordinator in post), one in the Midlands & London (post vacant). */
+const sites = { northWest: '', midlands: '' };
+
+beforeAll(async () => {
+  t = await startBrowserApp();
+  const db = t.db;
+  const organisation = await db.selectFrom('organisations').select('id').where('name', '=', 'Riverside Recovery Partnership').executeTakeFirstOrThrow();
+  for (const [key, name, region, postcode] of [
+    ['northWest', 'Riverside Preston Centre', 'north-west', 'PR1 2AA'],
+    ['midlands', 'Riverside Birmingham Centre', 'midlands-london', 'B1 1AA'],
+  ] as const) {
+    const site = await db
+      .insertInto('sites')
+      .values({ organisation_id: organisation.id, name, address: '1 Example Street', postcode, nation_code: 'england', region_code: region })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    sites[key] = site.id;
+  }
+  const deps = { db, config: loadConfig({ NODE_ENV: 'test' }), now: () => new Date() };
+  const actor = { userId: null, label: 'training e2e setup' };
+  const invoice = await issueInvoice(deps, actor, {
+    organisationId: organisation.id, kind: 'addition', billing: { name: 'Riverside finance team', email: 'finance.riverside@people.partnerhub.test' }, feeScheduleId: 'april-2026',
+    source: { type: 'test', id: 'training-e2e' },
+    lines: [sites.northWest, sites.midlands].map((siteId) => ({ kind: 'licence' as const, siteId, licenceType: 'smart-recovery', description: 'SMART Recovery licence', rule: 'Section 10', amountPence: 70_000 })),
+  });
+  await recordPayment(deps, actor, invoice.id, { amountPence: 140_000, paidOn: londonDate(new Date()), method: 'bank-transfer', reference: 'TRAINING-E2E' });
+});
+afterAll(async () => t?.close());
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors, 'uncaught errors in the page').toEqual([]);
+});
+
+async function freshPage(viewport?: { width: number; height: number }): Promise<Page> {
+  context = await t.browser.newContext(viewport ? { viewport } : {});
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return page;
+}
+
+async function nominate(page: Page, siteId: string, name: string, email: string) {
+  await page.getByLabel('Training place').selectOption(`${siteId}|smart-recovery`);
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Nominate', exact: true }).click();
+  await page.locator('.notice', { hasText: `${name} is nominated` }).waitFor();
+}
+
+const mailTo = (to: string, kind: string) => t.db.selectFrom('outbox_messages').select(['to_address', 'text_body']).where('to_address', '=', to).where('kind', '=', kind).execute();
+
+describe('facilitator training', () => {
+  it('the SMART Lead nominates two people, each reaches the right inbox, and a released place is offered to someone else', async () => {
+    const page = await freshPage({ width: 320, height: 800 });
+    await signInAs(page, t.baseUrl, account('smart-lead'));
+    await page.goto(`${t.baseUrl}/portal/training`);
+    await waitForPortalPage(page);
+    await page.getByLabel('Training place').waitFor();
+    expect((await page.locator('h1').innerText()).trim()).toBe('Facilitator training places');
+    await expectNoAxeViolations(page);
+
+    // Nothing filled in: each message is next to its field, and in the summary.
+    await page.getByRole('button', { name: 'Nominate', exact: true }).click();
+    await expect.poll(() => page.locator('.error-message').allTextContents()).toEqual([
+      'Error: Choose the site and licence the place comes from',
+      'Error: Enter the name of the person to train',
+      'Error: Enter an email address in the right form, like name@example.org',
+    ]);
+    await expectNoAxeViolations(page);
+
+    await nominate(page, sites.northWest, 'Avery Example', 'avery.example@people.partnerhub.test');
+    await nominate(page, sites.midlands, 'Blake Sample', 'blake.sample@people.partnerhub.test');
+
+    const coordinatorMail = await mailTo(account('coordinator').email, 'nomination');
+    expect(coordinatorMail.map((m) => m.text_body).join('\n')).toContain('Avery Example (avery.example@people.partnerhub.test)');
+    expect(coordinatorMail.map((m) => m.text_body).join('\n')).not.toContain('Blake Sample');
+    const trainingMail = await mailTo('training@smartrecovery.org.uk', 'nomination');
+    expect(trainingMail.map((m) => m.text_body).join('\n')).toContain('Blake Sample (blake.sample@people.partnerhub.test)');
+    expect(trainingMail.map((m) => m.text_body).join('\n')).not.toContain('Avery Example');
+
+    // Blake cannot complete the training: the place goes back and Casey takes it.
+    await page.getByRole('button', { name: "Release Blake Sample's place" }).click();
+    await page.locator('.notice', { hasText: "Blake Sample's place is released" }).waitFor();
+    await expect.poll(() => page.getByLabel('Training place').locator('option').allInnerTexts()).toContain('Riverside Birmingham Centre: SMART Recovery (6 of 6 left)');
+    await nominate(page, sites.midlands, 'Casey Trial', 'casey.trial@people.partnerhub.test');
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${t.baseUrl}/portal/training/sites/${sites.midlands}`);
+    await waitForPortalPage(page);
+    await page.locator('h2', { hasText: 'SMART Recovery' }).first().waitFor();
+    expect((await page.locator('h1').innerText()).trim()).toBe('Training places at Riverside Birmingham Centre');
+    expect(await page.locator('tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['Included with the licence', 'Used', 'Released', 'Used']);
+    expect((await page.locator('tbody tr td:nth-child(4)').allInnerTexts()).slice(1)).toEqual(['Blake Sample', 'Blake Sample', 'Casey Trial']);
+    expect(await page.locator('.ledger-summary').first().innerText()).toMatch(/Used\s+2\s+Released\s+1\s+Remaining\s+5/);
+    await expectNoAxeViolations(page);
+  });
+
+  it("the region's Coordinator sends the enrolment instructions from Partner Hub and the nominee receives them", async () => {
+    const page = await freshPage();
+    await signInAs(page, t.baseUrl, account('coordinator'));
+    await page.goto(`${t.baseUrl}/portal/training/enrol`);
+    await waitForPortalPage(page);
+    await page.getByRole('button', { name: 'Send enrolment instructions to Avery Example' }).waitFor();
+    // The vacant region's nomination is for the training team, not this Coordinator.
+    expect(await page.getByText('Casey Trial').count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Send enrolment instructions to Avery Example' }).click();
+    await page.locator('.notice', { hasText: 'Enrolment instructions sent to Avery Example' }).waitFor();
+    const mail = await mailTo('avery.example@people.partnerhub.test', 'enrolment_instructions');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.text_body).toContain('Introduction to SMART and Getting SMART');
+    await expectNoAxeViolations(page);
+  });
+});
