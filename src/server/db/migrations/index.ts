@@ -7,9 +7,9 @@ import * as startUpForms from './2026-11-24T1310-start-up-forms.js';
 import * as invoicesAndLicences from './2026-11-24T1400-invoices-and-licences.js';
 import * as renewals from './2026-11-24T1410-renewals.js';
 import * as organisationContacts from './2026-11-24T1420-organisation-contacts.js';
-import * as training from './2026-11-24T1510-training.js';
 import * as people from './2026-11-24T1500-people.js';
-import * as quoteAgreedPrices from './2026-11-25T0900-quote-agreed-prices.js';
+import * as training from './2026-11-24T1510-training.js';
+import * as quoteAgreedPrices from './2026-11-24T1520-quote-agreed-prices.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -26,5 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1420-organisation-contacts': organisationContacts,
   '2026-11-24T1500-people': people,
   '2026-11-24T1510-training': training,
-  '2026-11-25T0900-quote-agreed-prices': quoteAgreedPrices,
+  '2026-11-24T1520-quote-agreed-prices': quoteAgreedPrices,
 };

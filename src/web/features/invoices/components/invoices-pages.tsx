@@ -3,6 +3,7 @@ import type { InvoiceResponse } from '../../../../shared/schemas/invoices.js';
 import { formatPence } from '../../../../domain/money.js';
 import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import { api, ApiError } from '../../../app/api.js';
+import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
@@ -156,8 +157,8 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const pounds = String(data.get('amount') ?? '').replace(/[£,\s]/g, '');
-    if (!/^\d+(\.\d{1,2})?$/.test(pounds)) {
+    const amountPence = poundsToPence(String(data.get('amount') ?? ''));
+    if (amountPence === null || amountPence === 0) {
       setError('Enter the amount in pounds, like 1110.00');
       return;
     }
@@ -166,7 +167,7 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
       const result = await api<{ duplicate: boolean; invoice: InvoiceResponse; licencesIssued: { number: string }[] }>(`/invoices/${invoice.id}/payments`, {
         method: 'POST',
         body: JSON.stringify({
-          amountPence: Math.round(Number(pounds) * 100),
+          amountPence,
           paidOn: String(data.get('paidOn')),
           method: String(data.get('method')),
           reference: String(data.get('reference')).trim(),
@@ -194,7 +195,7 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
       ) : null}
       <div className="field">
         <label htmlFor="amount">Amount (£)</label>
-        <input id="amount" name="amount" type="text" inputMode="decimal" defaultValue={(invoice.outstandingPence / 100).toFixed(2)} />
+        <input id="amount" name="amount" type="text" inputMode="decimal" defaultValue={penceToPounds(invoice.outstandingPence)} />
       </div>
       <div className="field">
         <label htmlFor="paidOn">Date paid</label>

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 // Central Office types prices the same way on Start-Up Forms; one reading of pounds for both.
-import { penceToPounds, poundsToPence } from '../../start-up-forms/pounds.js';
+import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
 
 const STATUS_LABELS: Record<QuoteStatus, string> = {
   awaiting_prices: 'Awaiting prices',
@@ -35,8 +35,8 @@ export function QuoteRequestsPage() {
   return (
     <Page title="Quote requests">
       <p>
-        Quotes asked for on the Quote page with lines the guidance publishes no price for (Section 10: corporate partnerships, and some licences for
-        profit-making organisations). Enter the price you agree for each; the requester's link then shows it.
+        Quotations with lines the guidance publishes no price for (Section 10: corporate partnerships, and some licences for profit-making
+        organisations). Enter the price you agree for each line; the requester's link then shows it.
       </p>
       <form method="get" action="/portal/quote-requests" className="filter-form">
         <label htmlFor="status-filter">Show</label>

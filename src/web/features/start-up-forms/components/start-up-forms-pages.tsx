@@ -8,7 +8,7 @@ import { api, ApiError } from '../../../app/api.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
-import { penceToPounds, poundsToPence } from '../pounds.js';
+import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
 
 const STATUS_LABELS: Record<string, string> = {
   submitted: 'Waiting for review',
