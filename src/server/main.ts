@@ -4,6 +4,7 @@ import { demoSignInText, hasDemoAccounts, isEmpty, loadDemoData } from './db/dem
 import { migrateToLatest } from './db/migrate.js';
 import { loadConfig } from './env.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
+import { invoicePdf } from './modules/invoices/invoice-document.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { runRenewals } from './modules/renewals/renewals.service.js';
 import { runSafeguardingReminders } from './modules/people/people.service.js';
@@ -17,7 +18,14 @@ async function main(): Promise<void> {
   if (config.demoData && (await isEmpty(database.db))) await loadDemoData(database.db, config);
 
   const app = await buildApp({ config, db: database.db });
-  const worker = new OutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+  const deps = { db: database.db, config, now: () => new Date() };
+  const worker = new OutboxWorker({
+    db: database.db,
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    log: app.log,
+    attachments: { 'invoice-pdf': async (id) => (await invoicePdf(deps, id)).pdf },
+  });
   await app.listen({ port: config.port, host: config.host });
   worker.start();
   // The renewal run is idempotent per day, so running it every six hours is safe and catches up after downtime.

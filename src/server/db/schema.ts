@@ -150,6 +150,7 @@ export interface OutboxMessagesTable {
   locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  attachments: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface FeeSchedulesTable {

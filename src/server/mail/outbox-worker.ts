@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/database.js';
-import { claimDueMail, markFailed, markSent } from './outbox.js';
+import { type AttachmentRef, claimDueMail, markFailed, markSent } from './outbox.js';
 
 export interface OutboxWorkerOptions {
   db: DB;
@@ -11,6 +11,8 @@ export interface OutboxWorkerOptions {
   log: FastifyBaseLogger;
   now?: () => Date;
   intervalMs?: number;
+  /** Draws an attachment by kind (e.g. 'invoice-pdf') from its id when the mail is sent. */
+  attachments?: Record<string, (id: string) => Promise<Buffer>>;
 }
 
 /** Sends queued mail, with retries, each message once. */
@@ -54,6 +56,16 @@ export class OutboxWorker {
     return this.running;
   }
 
+  private async drawAttachments(refs: AttachmentRef[] | null) {
+    const drawn = [];
+    for (const ref of refs ?? []) {
+      const draw = this.options.attachments?.[ref.kind];
+      if (!draw) throw new Error(`No way to draw a ${ref.kind} attachment`);
+      drawn.push({ filename: ref.filename, content: await draw(ref.id), contentType: ref.filename.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream' });
+    }
+    return drawn;
+  }
+
   private async drain(): Promise<number> {
     const claimed = await claimDueMail(this.options.db, this.now(), 20);
     for (const mail of claimed) {
@@ -68,6 +80,7 @@ export class OutboxWorker {
           subject: mail.subject,
           text: mail.text_body,
           messageId: `<${mail.id}@partnerhub>`,
+          attachments: await this.drawAttachments(mail.attachments as AttachmentRef[] | null),
         });
         await markSent(this.options.db, mail.id, 'sent', this.now());
       } catch (err) {

@@ -8,6 +8,14 @@ export interface Mail {
   text: string;
   /** What the mail is about, for the Outbox page and tests: 'password_reset', 'invitation', ... */
   kind: string;
+  /** Documents the worker draws and attaches when it sends, e.g. { kind: 'invoice-pdf', id, filename }. */
+  attachments?: AttachmentRef[];
+}
+
+export interface AttachmentRef {
+  kind: string;
+  id: string;
+  filename: string;
 }
 
 /**
@@ -23,7 +31,15 @@ export async function queueMails(db: Kysely<Database> | Transaction<Database>, m
   if (mails.length === 0) return;
   await db
     .insertInto('outbox_messages')
-    .values(mails.map((mail) => ({ to_address: mail.to, subject: mail.subject, text_body: mail.text, kind: mail.kind })))
+    .values(
+      mails.map((mail) => ({
+        to_address: mail.to,
+        subject: mail.subject,
+        text_body: mail.text,
+        kind: mail.kind,
+        ...(mail.attachments?.length ? { attachments: JSON.stringify(mail.attachments) } : {}),
+      })),
+    )
     .execute();
 }
 
@@ -33,6 +49,7 @@ export interface ClaimedMail {
   subject: string;
   text_body: string;
   attempts: number;
+  attachments: unknown;
 }
 
 const LEASE_MS = 2 * 60 * 1000;
@@ -63,7 +80,7 @@ export async function claimDueMail(db: DB, now: Date, limit: number): Promise<Cl
       .updateTable('outbox_messages')
       .set({ status: 'sending', locked_until: new Date(now.getTime() + LEASE_MS), attempts: sql`attempts + 1` })
       .where('id', 'in', due.map((d) => d.id))
-      .returning(['id', 'to_address', 'subject', 'text_body', 'attempts'])
+      .returning(['id', 'to_address', 'subject', 'text_body', 'attempts', 'attachments'])
       .execute();
   });
 }

@@ -182,3 +182,57 @@ describe.runIf(testDatabaseKind === 'postgres')('invoices under concurrency (Pos
     expect(licences).toHaveLength(2);
   });
 });
+
+describe('invoice email', () => {
+  it('sends the invoice to the finance contact with its PDF attached, through a real SMTP server', async () => {
+    const { SMTPServer } = await import('smtp-server');
+    const { once } = await import('node:events');
+    const pino = (await import('pino')).default;
+    const { OutboxWorker } = await import('../../mail/outbox-worker.js');
+    const { invoicePdf } = await import('./invoice-document.js');
+    const { pdfText } = await import('../../../../tests/support/pdf.js');
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push(Buffer.concat(chunks).toString('utf8'));
+          callback();
+        });
+      },
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server.server, 'listening');
+    const port = (server.server.address() as { port: number }).port;
+    try {
+      const org = await createOrganisation(t.database.db);
+      const invoice = await issueInvoice(t.deps, system, { ...draftFor(org, 'emailed'), billing: { name: 'Emailed Finance', email: 'emailed.finance@people.partnerhub.test' } });
+      // Only this invoice's mail is due: the others in this file's database are marked sent.
+      await t.database.db.updateTable('outbox_messages').set({ status: 'sent' }).where('to_address', '<>', 'emailed.finance@people.partnerhub.test').execute();
+      const worker = new OutboxWorker({
+        db: t.database.db,
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        from: 'Partner Hub <no-reply@partnerhub.test>',
+        log: pino({ level: 'silent' }),
+        attachments: { 'invoice-pdf': async (id) => (await invoicePdf(t.deps, id)).pdf },
+      });
+      await worker.runOnce();
+      await worker.stop();
+      expect(received).toHaveLength(1);
+      const raw = received[0]!;
+      const reference = `INV-${String(invoice.number).padStart(6, '0')}`;
+      expect(raw).toContain(`filename=${reference}.pdf`);
+      const part = new RegExp(`Content-Type: application/pdf; name=${reference}\\.pdf\\r\\nContent-Transfer-Encoding: base64[\\s\\S]*?\\r\\n\\r\\n([A-Za-z0-9+/=\\r\\n]+)`).exec(raw);
+      expect(part).not.toBeNull();
+      const text = await pdfText(Buffer.from(part![1]!.replace(/\r\n/g, ''), 'base64'));
+      expect(text).toContain(reference);
+      expect(text).toContain('£1,110.00');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -18,7 +18,7 @@ import { actorOf, requireUser } from '../../http.js';
 import { findScheduleInForce } from '../fees/fee-schedule.repository.js';
 import { londonDate } from '../../../domain/iso-date.js';
 import * as service from './invoices.service.js';
-import { renderInvoicePdf } from './invoice-pdf.js';
+import { invoicePdf } from './invoice-document.js';
 
 const idParams = z.object({ id: z.uuid() });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(8).max(200).optional() });
@@ -173,16 +173,7 @@ export async function invoicePdfRoutes(app: FastifyInstance, deps: AppDeps): Pro
     { config: { policy: 'smartLead' }, schema: { tags: ['Invoices'], summary: 'The invoice as a PDF', params: idParams } },
     async (request, reply) => {
       const invoice = await visibleInvoice(deps, requireUser(request), request, request.params.id);
-      const [organisation, sites] = await Promise.all([
-        deps.db.selectFrom('organisations').select('name').where('id', '=', invoice.organisationId).executeTakeFirstOrThrow(),
-        deps.db.selectFrom('sites').select(['id', 'name']).where('organisation_id', '=', invoice.organisationId).execute(),
-      ]);
-      const pdf = await renderInvoicePdf(invoice, {
-        charity: deps.config.charity,
-        organisationName: organisation.name,
-        siteNames: new Map(sites.map((s) => [s.id, s.name])),
-        paymentDetails: deps.config.paymentDetails,
-      });
+      const { pdf } = await invoicePdf(deps, invoice.id);
       return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${invoice.reference}.pdf"`).header('Cache-Control', 'no-store').send(pdf);
     },
   );

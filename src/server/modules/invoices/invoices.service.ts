@@ -119,6 +119,7 @@ export async function issueInvoicesIn(trx: DB, deps: AppDeps, actor: Actor, draf
       to: draft.billing.email,
       kind: 'invoice',
       subject: `Invoice ${invoiceReference(number)} from ${deps.config.charity.name}`,
+      attachments: [{ kind: 'invoice-pdf', id: idByNumber.get(number)!, filename: `${invoiceReference(number)}.pdf` }],
       text: [
         `Dear ${draft.billing.name},`,
         '',
@@ -127,7 +128,7 @@ export async function issueInvoicesIn(trx: DB, deps: AppDeps, actor: Actor, draf
         '',
         ...draft.lines.map((l) => `- ${l.description}: ${formatPence(l.amountPence)} (${l.rule})`),
         '',
-        `Download it: ${deps.config.publicUrl}/portal/invoices/${idByNumber.get(number)}`,
+        `The invoice is attached as a PDF. Your organisation's SMART Lead can also download it from Partner Hub.`,
         '',
         deps.config.charity.name,
         deps.config.charity.numbers,
