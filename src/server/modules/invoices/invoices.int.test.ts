@@ -1,9 +1,15 @@
+import { once } from 'node:events';
 import { sql } from 'kysely';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import { createOrganisation, createUser, signIn, type SignedIn } from '../../../../tests/support/factories.js';
 import { testDatabaseKind } from '../../../../tests/support/test-database.js';
 import { type InvoiceDraft, issueInvoice } from './invoices.service.js';
+import { invoicePdf } from './invoice-document.js';
+import { OutboxWorker } from '../../mail/outbox-worker.js';
+import { pdfText } from '../../../../tests/support/pdf.js';
 
 let t: TestApp;
 let central: SignedIn;
@@ -185,12 +191,6 @@ describe.runIf(testDatabaseKind === 'postgres')('invoices under concurrency (Pos
 
 describe('invoice email', () => {
   it('sends the invoice to the finance contact with its PDF attached, through a real SMTP server', async () => {
-    const { SMTPServer } = await import('smtp-server');
-    const { once } = await import('node:events');
-    const pino = (await import('pino')).default;
-    const { OutboxWorker } = await import('../../mail/outbox-worker.js');
-    const { invoicePdf } = await import('./invoice-document.js');
-    const { pdfText } = await import('../../../../tests/support/pdf.js');
     const received: string[] = [];
     const server = new SMTPServer({
       authOptional: true,
