@@ -30,6 +30,7 @@ import { licenceRoutes } from './modules/licences/licences.routes.js';
 import { partnerResourceRoutes } from './modules/partner-resources/partner-resources.routes.js';
 import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js';
 import { additionRoutes, onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
+import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -116,6 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(licenceReportRoutes, deps);
   await app.register(onboardingRoutes, deps);
   await app.register(additionRoutes, deps);
+  await app.register(volunteerRoutes, deps);
   await app.register(trainingRoutes, deps);
   await app.register(licencesRoutes, deps);
   await app.register(quoteRoutes, deps);

@@ -160,6 +160,13 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     alsoAllowed: [404],
     expect: smartLeadAndCentralOffice,
   },
+  'POST /api/v1/volunteer-applications': {
+    url: fixed('/api/v1/volunteer-applications'),
+    body: (actor) => ({ name: 'Matrix Applicant', email: `applicant.${actor}@people.partnerhub.test`, region: 'north-west' }),
+    expect: everyone,
+  },
+  'GET /api/v1/volunteers': { url: fixed('/api/v1/volunteers'), expect: centralOfficeOnly },
+  'POST /api/v1/volunteers/:id/stages': { url: fixed('/api/v1/volunteers/00000000-0000-4000-8000-000000000000/stages'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
   // The Start-Up Form's pages: without a draft cookie a step sends the visitor to the start page.
   'GET /start-up-form': { url: fixed('/start-up-form'), expect: everyone },

@@ -438,6 +438,16 @@ export interface NominationRequestsTable {
   created_at: CreatedAt;
 }
 
+export interface VolunteerOnboardingStagesTable {
+  facilitator_id: string;
+  stage: string;
+  completed_on: ColumnType<string, string, string>;
+  outcome: 'passed' | 'failed';
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -455,6 +465,7 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
+  volunteer_onboarding_stages: VolunteerOnboardingStagesTable;
   fee_schedules: FeeSchedulesTable;
   tasks: TasksTable;
   document_sequences: DocumentSequencesTable;

@@ -11,6 +11,7 @@ import * as people from './2026-11-24T1500-people.js';
 import * as training from './2026-11-24T1510-training.js';
 import * as quoteAgreedPrices from './2026-11-24T1520-quote-agreed-prices.js';
 import * as outboxAttachments from './2026-11-24T1530-outbox-attachments.js';
+import * as volunteerOnboarding from './2026-11-24T1540-volunteer-onboarding.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1510-training': training,
   '2026-11-24T1520-quote-agreed-prices': quoteAgreedPrices,
   '2026-11-24T1530-outbox-attachments': outboxAttachments,
+  '2026-11-24T1540-volunteer-onboarding': volunteerOnboarding,
 };

@@ -3,6 +3,8 @@ import { createTestApp, type TestApp } from '../../../../tests/support/test-app.
 import { createOrganisation, createUser, signIn, type SignedIn } from '../../../../tests/support/factories.js';
 import { pdfText } from '../../../../tests/support/pdf.js';
 import { issueInvoice, recordPayment } from '../invoices/invoices.service.js';
+import { siteCoverageInput } from './licences.repository.js';
+import { coverage } from '../../../domain/coverage/coverage.js';
 
 let t: TestApp;
 let org: Awaited<ReturnType<typeof createOrganisation>>;
@@ -89,6 +91,14 @@ describe('licence documents', () => {
     expect(text).toContain(org.site.name);
     expect(text).toContain('SMART Recovery');
     expect(text).toContain('valid from 24 November 2026 to 23 November 2027');
+  });
+
+  it("covers SMART Recovery at the satellite premises through the main site's licence, and not a programme the main site lacks", async () => {
+    const satellite = await t.database.db.selectFrom('sites').select('id').where('name', '=', 'Harbourside Outreach Room').executeTakeFirstOrThrow();
+    const input = await siteCoverageInput(t.database.db, satellite.id);
+    expect(input.primarySiteLicences?.map((l) => l.licenceType)).toEqual(['smart-recovery']);
+    expect(coverage(input, 'smart-recovery', '2026-12-01').covered).toBe(true);
+    expect(coverage(input, 'family-and-friends', '2026-12-01').covered).toBe(false);
   });
 
   it("answers another organisation's SMART Lead with not found for every document", async () => {

@@ -88,3 +88,16 @@ export async function siteLicences(db: DB, siteId: string) {
     status: r.status === 'in_grace' ? ('in-grace' as const) : r.status,
   }));
 }
+
+/**
+ * What the coverage rule needs for a site: its own licences and, for satellite premises, the
+ * licences of the organisation's main sites, which a Satellite licence extends (Section 3).
+ */
+export async function siteCoverageInput(db: DB, siteId: string) {
+  const site = await db.selectFrom('sites').select(['organisation_id', 'satellite']).where('id', '=', siteId).executeTakeFirst();
+  const licences = await siteLicences(db, siteId);
+  if (!site?.satellite) return { licences };
+  const mainSites = await db.selectFrom('sites').select('id').where('organisation_id', '=', site.organisation_id).where('satellite', '=', false).execute();
+  const primarySiteLicences = (await Promise.all(mainSites.map((s) => siteLicences(db, s.id)))).flat();
+  return { licences, primarySiteLicences };
+}

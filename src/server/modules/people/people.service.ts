@@ -18,7 +18,7 @@ import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { queueMail, queueMails } from '../../mail/outbox.js';
 import { createInvitation } from '../auth/auth.service.js';
-import { siteLicences } from '../licences/licences.repository.js';
+import { siteCoverageInput } from '../licences/licences.repository.js';
 import * as repo from './people.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -323,7 +323,7 @@ export async function eligibility(
     repo.acceptances(deps.db, facilitator.id),
     repo.currentCodeOfConduct(deps.db),
     safeguardingPolicy(deps.db),
-    siteLicences(deps.db, site.id),
+    siteCoverageInput(deps.db, site.id),
   ]);
   const person: Person = {
     id: facilitator.id,
@@ -342,7 +342,7 @@ export async function eligibility(
     provider: { kind: 'partner', organisationId: site.organisation_id },
     date,
     codeOfConductCurrentVersion: code.version,
-    siteLicences: { licences },
+    siteLicences: licences,
     safeguardingPolicy: policy,
   });
   return { ...result, date };
