@@ -327,6 +327,8 @@ export const startUpFormDetailSchema = z
     changesRequested: z.object({ message: z.string(), at: z.string() }).nullable(),
     acceptedAt: z.string().nullable(),
     acceptedBy: z.string().nullable(),
+    /** The invoice issued from the accepted form, once there is one (Section 6 step 2). */
+    invoice: z.object({ id: z.string(), reference: z.string(), organisationId: z.string() }).nullable(),
   })
   .meta({ id: 'StartUpFormDetail' });
 export type StartUpFormDetail = z.infer<typeof startUpFormDetailSchema>;

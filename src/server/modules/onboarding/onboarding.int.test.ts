@@ -45,6 +45,8 @@ describe('from an accepted Start-Up Form to licences', () => {
       { name: 'Larkfield Drop-in', satellite: true, nation_code: 'england' },
       { name: 'Larkfield Hub', satellite: false, nation_code: 'england' },
     ]);
+    const detail = await t.app.inject({ method: 'GET', url: `/api/v1/start-up-forms/${formId}`, headers: central.headers() });
+    expect(detail.json().invoice).toEqual({ id: invoice.id, reference: invoice.reference, organisationId });
     const again = await post(`/api/v1/start-up-forms/${formId}/invoice`, {});
     expect(again.statusCode).toBe(200);
     expect(again.json().invoice.id).toBe(invoice.id);

@@ -18,6 +18,7 @@ import { changesRequestedMail } from './start-up-form.mail.js';
 import { totalOf } from './start-up-form.pricing.js';
 import { REVIEW_TASK_KIND, type StartUpFormRow } from './start-up-form.service.js';
 import * as repo from './start-up-forms.repository.js';
+import { invoiceReference } from '../invoices/invoices.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,6 +42,12 @@ function answersOf(form: Pick<StartUpFormRow, 'submitted_answers'>): StartUpForm
 async function detailOf(db: DB, form: SubmittedRow): Promise<StartUpFormDetail> {
   const lines = linesOf(form);
   const acceptedBy = form.accepted_by ? await repo.userLabel(db, form.accepted_by) : undefined;
+  const invoice = await db
+    .selectFrom('invoices')
+    .select(['id', 'number', 'organisation_id'])
+    .where('source_type', '=', 'start_up_form')
+    .where('source_id', '=', form.id)
+    .executeTakeFirst();
   return {
     id: form.id,
     reference: form.reference,
@@ -58,6 +65,7 @@ async function detailOf(db: DB, form: SubmittedRow): Promise<StartUpFormDetail> 
         : null,
     acceptedAt: form.accepted_at ? iso(form.accepted_at) : null,
     acceptedBy: acceptedBy ? `${acceptedBy.name} (${acceptedBy.email})` : null,
+    invoice: invoice ? { id: invoice.id, reference: invoiceReference(invoice.number), organisationId: invoice.organisation_id } : null,
   };
 }
 

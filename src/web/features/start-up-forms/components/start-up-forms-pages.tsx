@@ -189,7 +189,16 @@ export function StartUpFormPage({ id }: { id: string }) {
       {waiting && form.lines.some((line) => line.priceOnRequest) ? <PricesForm form={form} onDone={changed} /> : null}
       {waiting ? <AcceptForm form={form} onDone={changed} /> : null}
       {waiting ? <RequestChangesForm form={form} onDone={changed} /> : null}
-      {form.status === 'accepted' ? <IssueInvoiceForm form={form} /> : null}
+      {form.status === 'accepted' && form.invoice ? (
+        <section aria-labelledby="invoiced-title">
+          <h2 id="invoiced-title">Invoiced</h2>
+          <p>
+            Invoice <a href={`/portal/invoices/${form.invoice.id}`}>{form.invoice.reference}</a> has been issued for{' '}
+            <a href={`/portal/organisations/${form.invoice.organisationId}`}>{form.answers.organisation.name}</a>.
+          </p>
+        </section>
+      ) : null}
+      {form.status === 'accepted' && !form.invoice ? <IssueInvoiceForm form={form} /> : null}
     </Page>
   );
 }
