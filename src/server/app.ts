@@ -32,6 +32,7 @@ import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js
 import { additionRoutes, onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
+import { trainingProgressRoutes } from './modules/training/progress.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -119,6 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(additionRoutes, deps);
   await app.register(volunteerRoutes, deps);
   await app.register(trainingRoutes, deps);
+  await app.register(trainingProgressRoutes, deps);
   await app.register(licencesRoutes, deps);
   await app.register(quoteRoutes, deps);
   await app.register(startUpFormRoutes, deps);

@@ -166,6 +166,7 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     expect: everyone,
   },
   'GET /api/v1/volunteers': { url: fixed('/api/v1/volunteers'), expect: centralOfficeOnly },
+  'GET /api/v1/volunteers/:id': { url: fixed('/api/v1/volunteers/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: centralOfficeOnly },
   'POST /api/v1/volunteers/:id/stages': { url: fixed('/api/v1/volunteers/00000000-0000-4000-8000-000000000000/stages'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/openapi.json': { url: fixed('/api/v1/openapi.json'), expect: everyone },
   // The Start-Up Form's pages: without a draft cookie a step sends the visitor to the start page.
@@ -207,6 +208,19 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     url: (f) => `/api/v1/facilitators/${f.facilitatorId}`,
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
   },
+  // Changing a record: Central Office and the facilitator's own SMART Lead; Coordinators see but do not change.
+  'PATCH /api/v1/facilitators/:id': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}`,
+    body: () => ({}),
+    expect: smartLeadAndCentralOffice,
+  },
+  'PUT /api/v1/facilitators/:id/sites': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/sites`, body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  // A record that does not exist, so the matrix removes nobody: the two allowed roles get past the policy to the 404.
+  'DELETE /api/v1/facilitators/:id/organisations/:organisationId': {
+    url: (f) => `/api/v1/facilitators/00000000-0000-4000-8000-000000000000/organisations/${f.organisationId}`,
+    alsoAllowed: [404],
+    expect: smartLeadAndCentralOffice,
+  },
   'POST /api/v1/facilitators/:id/qualifications': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/qualifications`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/facilitators/:id/safeguarding-checks': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/safeguarding-checks`, expect: smartLeadAndCentralOffice },
   'POST /api/v1/facilitators/:id/safeguarding-checks': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/safeguarding-checks`, body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
@@ -214,6 +228,25 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     url: (f) => `/api/v1/facilitators/${f.facilitatorId}/eligibility?programme=smart-recovery&siteId=${f.siteId}`,
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
   },
+  // The training pathway: the record is seen by the person, their SMART Lead, their region's Coordinator and Central Office;
+  // recorded by the Coordinator and Central Office; the certificate is for the person, their SMART Lead and Central Office
+  // (the fixture's facilitator has none yet, so those let through get "not found").
+  'GET /api/v1/facilitators/:id/training': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}/training`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'POST /api/v1/facilitators/:id/training': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}/training`,
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'allow', smart_lead: 'deny', facilitator: 'deny' },
+  },
+  'GET /api/v1/facilitators/:id/training/certificate.pdf': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}/training/certificate.pdf`,
+    alsoAllowed: [404],
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'POST /api/v1/training/imports': { url: fixed('/api/v1/training/imports'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/safeguarding-policy': { url: fixed('/api/v1/safeguarding-policy'), expect: signedIn },
   'PUT /api/v1/safeguarding-policy': { url: fixed('/api/v1/safeguarding-policy'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/code-of-conduct': { url: fixed('/api/v1/code-of-conduct'), expect: signedIn },

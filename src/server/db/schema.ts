@@ -438,6 +438,29 @@ export interface NominationRequestsTable {
   created_at: CreatedAt;
 }
 
+export interface TrainingProgressTable {
+  facilitator_id: string;
+  module: 'introduction-to-smart' | 'getting-smart' | 'smart-facilitator' | 'family-and-friends-module' | 'veterans-module';
+  status: 'enrolled' | 'in_progress' | 'completed' | 'withdrawn';
+  enrolled_on: ColumnType<string, string, string>;
+  started_on: ColumnType<string | null, string | null | undefined, string | null>;
+  completed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  withdrawn_on: ColumnType<string | null, string | null | undefined, string | null>;
+  source: 'staff' | 'import';
+  updated_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface FacilitatorCertificatesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  facilitator_id: string;
+  name: string;
+  completed_on: ColumnType<string, string, string>;
+  issued_at: CreatedAt;
+}
+
 export interface VolunteerOnboardingStagesTable {
   facilitator_id: string;
   stage: string;
@@ -446,6 +469,14 @@ export interface VolunteerOnboardingStagesTable {
   note: string | null;
   recorded_by: string | null;
   recorded_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** The sites where a facilitator facilitates, within the organisations they facilitate for. */
+export interface FacilitatorSitesTable {
+  facilitator_id: string;
+  site_id: string;
+  added_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface Database {
@@ -484,12 +515,15 @@ export interface Database {
   nomination_requests: NominationRequestsTable;
   facilitators: FacilitatorsTable;
   facilitator_organisations: FacilitatorOrganisationsTable;
+  facilitator_sites: FacilitatorSitesTable;
   facilitator_qualifications: FacilitatorQualificationsTable;
   safeguarding_checks: SafeguardingChecksTable;
   safeguarding_policies: SafeguardingPoliciesTable;
   code_of_conduct_versions: CodeOfConductVersionsTable;
   code_of_conduct_acceptances: CodeOfConductAcceptancesTable;
   safeguarding_reminders: SafeguardingRemindersTable;
+  training_progress: TrainingProgressTable;
+  facilitator_certificates: FacilitatorCertificatesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -52,6 +52,26 @@ export const newFacilitatorSchema = z
   .meta({ id: 'NewFacilitator' });
 export type NewFacilitator = z.infer<typeof newFacilitatorSchema>;
 
+/**
+ * A SMART Lead corrects a facilitator's record (docs/decisions/043). Only the fields sent change;
+ * the email address, which is how the person signs in and is invited, only Central Office may change.
+ */
+export const updateFacilitatorSchema = z
+  .strictObject({
+    name: z.string({ error: 'Enter their full name' }).trim().min(1, 'Enter their full name').max(200, 'The name must be 200 characters or fewer').optional(),
+    email: email.optional(),
+    phone: z.string().trim().max(40, 'The phone number must be 40 characters or fewer').nullable().optional(),
+    isVeteran: z.boolean().optional(),
+    inTraining: z.boolean().optional(),
+  })
+  .meta({ id: 'FacilitatorUpdate' });
+export type UpdateFacilitator = z.infer<typeof updateFacilitatorSchema>;
+
+/** The sites, of the organisations they facilitate for, where the facilitator facilitates. */
+export const facilitatorSitesSchema = z
+  .strictObject({ siteIds: z.array(z.uuid({ error: 'Choose sites from the list' })).max(200) })
+  .meta({ id: 'FacilitatorSites' });
+
 export const qualificationSchema = z.strictObject({ code: z.enum(QUALIFICATION_CODES), achievedOn: isoDate() }).meta({ id: 'Qualification' });
 
 const DBS_NUMBER = /^\d{12}$/;
@@ -127,12 +147,20 @@ export const facilitatorSchema = z
     inTraining: z.boolean(),
     uksrVolunteerStatus: z.enum(VOLUNTEER_STATUSES).nullable(),
     organisations: z.array(z.object({ id: z.string(), name: z.string(), capacity: z.enum(CAPACITIES) })),
+    /** The sites where they facilitate (docs/decisions/043). */
+    sites: z.array(z.object({ id: z.string(), name: z.string(), organisationId: z.string(), nation: z.string() })),
+    /** The kinds of check their work needs: the check follows the nation of the sites (Sections 8 and 9). Empty when no site says. */
+    checkKindsNeeded: z.array(z.enum(CHECK_KINDS)),
     qualifications: z.array(z.object({ code: z.enum(QUALIFICATION_CODES), name: z.string(), achievedOn: z.string() })),
     checks: z.array(checkSummarySchema),
     codeOfConduct: z.object({ currentVersion: z.string(), acceptedVersion: z.string().nullable(), acceptedAt: z.string().nullable(), current: z.boolean() }),
     /** Whether the viewer may open the check details (Central Office or the facilitator's own SMART Lead). */
     canSeeCheckDetails: z.boolean(),
     isSmartLead: z.boolean(),
+    /** The organisations whose link the viewer may manage (edit, sites, remove): Central Office all, a SMART Lead their own. */
+    manages: z.array(z.string()),
+    /** Whether the viewer may change the email address (Central Office only). */
+    canEditEmail: z.boolean(),
   })
   .meta({ id: 'Facilitator' });
 export type FacilitatorResponse = z.infer<typeof facilitatorSchema>;

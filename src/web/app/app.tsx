@@ -13,6 +13,8 @@ import { ResourcesPage } from '../features/resources/components/resources-page.j
 import { StartUpFormPage, StartUpFormsPage } from '../features/start-up-forms/components/start-up-forms-pages.js';
 import { QuoteRequestPage, QuoteRequestsPage } from '../features/quotes/components/quote-requests-pages.js';
 import { EnrolmentsPage, NominationsPage, SiteTrainingPlacesPage } from '../features/training/components/training-pages.js';
+import { MyTrainingPage, TrainingPeoplePage, TrainingProgressPage } from '../features/training/components/progress-pages.js';
+import { VolunteerPage, VolunteersPage } from '../features/volunteers/components/volunteers-pages.js';
 import { api, setCsrfToken } from './api.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
@@ -57,7 +59,10 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   if (me.role === 'smart_lead') links.push(['/portal/invoices', 'Invoices']);
   if (me.role === 'smart_lead') links.push(['/portal/training', 'Training places']);
   if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/training/enrol', 'Training nominations']);
+  if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/training/people', 'Training progress']);
+  if (me.role === 'facilitator') links.push(['/portal/training/mine', 'Your training']);
   if (me.role !== 'facilitator') links.push(['/portal/facilitators', 'Facilitators']);
+  if (me.role === 'central_office') links.push(['/portal/volunteers', 'UKSR volunteers']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/my-record', 'Your facilitator record']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/resources', 'Partner Resources']);
   if (me.role === 'central_office') links.push(['/portal/outbox', 'Outbox'], ['/portal/audit', 'Audit trail']);
@@ -102,8 +107,15 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (facilitator) return <FacilitatorPage id={decodeURIComponent(facilitator[1]!)} />;
   if (path === '/portal/facilitators' && me.role !== 'facilitator') return <FacilitatorsPage canInvite={me.role === 'smart_lead'} showWarnings={me.role === 'central_office'} />;
   if (path === '/portal/my-record') return <MyRecordPage />;
+  const volunteer = /^\/portal\/volunteers\/([^/]+)$/.exec(path);
+  if (volunteer && me.role === 'central_office') return <VolunteerPage id={decodeURIComponent(volunteer[1]!)} />;
+  if (path === '/portal/volunteers' && me.role === 'central_office') return <VolunteersPage />;
   if (path === '/portal/training' && me.role === 'smart_lead' && me.organisationId) return <NominationsPage organisationId={me.organisationId} />;
   if (path === '/portal/training/enrol' && (me.role === 'central_office' || me.role === 'coordinator')) return <EnrolmentsPage />;
+  if (path === '/portal/training/people' && (me.role === 'central_office' || me.role === 'coordinator')) return <TrainingPeoplePage />;
+  if (path === '/portal/training/mine') return <MyTrainingPage />;
+  const trainingPerson = /^\/portal\/training\/people\/([^/]+)$/.exec(path);
+  if (trainingPerson) return <TrainingProgressPage facilitatorId={decodeURIComponent(trainingPerson[1]!)} />;
   const trainingSite = /^\/portal\/training\/sites\/([^/]+)$/.exec(path);
   if (trainingSite && me.role !== 'facilitator') return <SiteTrainingPlacesPage siteId={decodeURIComponent(trainingSite[1]!)} />;
   const startUpForm = /^\/portal\/start-up-forms\/([^/]+)$/.exec(path);

@@ -12,6 +12,8 @@ import * as training from './2026-11-24T1510-training.js';
 import * as quoteAgreedPrices from './2026-11-24T1520-quote-agreed-prices.js';
 import * as outboxAttachments from './2026-11-24T1530-outbox-attachments.js';
 import * as volunteerOnboarding from './2026-11-24T1540-volunteer-onboarding.js';
+import * as facilitatorSites from './2026-11-24T1550-facilitator-sites.js';
+import * as trainingProgress from './2026-11-24T1560-training-progress.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1520-quote-agreed-prices': quoteAgreedPrices,
   '2026-11-24T1530-outbox-attachments': outboxAttachments,
   '2026-11-24T1540-volunteer-onboarding': volunteerOnboarding,
+  '2026-11-24T1550-facilitator-sites': facilitatorSites,
+  '2026-11-24T1560-training-progress': trainingProgress,
 };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { OrganisationScope } from '../../auth/access.js';
+import { deleteSessionsOfUser } from '../../auth/session.repository.js';
 import type { NewSafeguardingCheck } from '../../../shared/schemas/people.js';
 
 const day = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
@@ -310,8 +311,13 @@ export function findSite(db: DB, siteId: string) {
   return db.selectFrom('sites').select(['id', 'organisation_id', 'nation_code']).where('id', '=', siteId).executeTakeFirst();
 }
 
-/** The nations of the sites of the organisations a facilitator works for. */
+/**
+ * The nations where a facilitator works: those of the sites they are linked to, or, with no site
+ * linked yet, those of every site of the organisations they work for (docs/decisions/043).
+ */
 export async function nationsWorkedIn(db: DB, facilitatorId: string): Promise<string[]> {
+  const linked = await facilitatorSites(db, facilitatorId);
+  if (linked.length > 0) return [...new Set(linked.map((s) => s.nation_code))];
   const rows = await db
     .selectFrom('facilitator_organisations as fo')
     .innerJoin('sites as s', 's.organisation_id', 'fo.organisation_id')
@@ -320,4 +326,103 @@ export async function nationsWorkedIn(db: DB, facilitatorId: string): Promise<st
     .where('fo.facilitator_id', '=', facilitatorId)
     .execute();
   return rows.map((r) => r.nation_code);
+}
+
+/** The sites a facilitator is linked to, with their organisation and nation. */
+export function facilitatorSites(db: DB, facilitatorId: string) {
+  return db
+    .selectFrom('facilitator_sites as fs')
+    .innerJoin('sites as s', 's.id', 'fs.site_id')
+    .select(['s.id', 's.name', 's.organisation_id', 's.nation_code'])
+    .where('fs.facilitator_id', '=', facilitatorId)
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .execute();
+}
+
+/** The sites of some organisations, to check that the sites asked for belong to them. */
+export function sitesOf(db: DB, organisationIds: string[]) {
+  if (organisationIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('sites').select(['id', 'name', 'organisation_id', 'nation_code']).where('organisation_id', 'in', organisationIds).execute();
+}
+
+/** Locks the facilitator's row, so two changes to the same record are made one after the other. */
+export function lockFacilitator(trx: DB, id: string) {
+  return trx
+    .selectFrom('facilitators')
+    .select(['id', 'name', 'email', 'phone', 'user_id', 'is_veteran', 'in_training', 'uksr_volunteer_status'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function updateFacilitator(trx: DB, id: string, values: { name?: string; email?: string; phone?: string | null; is_veteran?: boolean; in_training?: boolean }, now: Date) {
+  return trx
+    .updateTable('facilitators')
+    .set({ ...values, updated_at: now })
+    .where('id', '=', id)
+    .returning(['id', 'name', 'email', 'phone', 'user_id', 'is_veteran', 'in_training', 'uksr_volunteer_status'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Replaces the facilitator's site links within some organisations; links to other organisations' sites stay. */
+export async function replaceSites(trx: DB, facilitatorId: string, organisationIds: string[], siteIds: string[], addedBy: string | null) {
+  if (organisationIds.length > 0) {
+    await trx
+      .deleteFrom('facilitator_sites')
+      .where('facilitator_id', '=', facilitatorId)
+      .where('site_id', 'in', (eb) => eb.selectFrom('sites').select('id').where('organisation_id', 'in', organisationIds))
+      .execute();
+  }
+  if (siteIds.length > 0) {
+    await trx
+      .insertInto('facilitator_sites')
+      .values(siteIds.map((siteId) => ({ facilitator_id: facilitatorId, site_id: siteId, added_by: addedBy })))
+      .onConflict((oc) => oc.columns(['facilitator_id', 'site_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Ends a facilitator's link to an organisation and to that organisation's sites. */
+export async function removeOrganisation(trx: DB, facilitatorId: string, organisationId: string) {
+  await trx
+    .deleteFrom('facilitator_sites')
+    .where('facilitator_id', '=', facilitatorId)
+    .where('site_id', 'in', (eb) => eb.selectFrom('sites').select('id').where('organisation_id', '=', organisationId))
+    .execute();
+  await trx.deleteFrom('facilitator_organisations').where('facilitator_id', '=', facilitatorId).where('organisation_id', '=', organisationId).execute();
+}
+
+export function findUser(db: DB, id: string) {
+  return db.selectFrom('users').select(['id', 'email', 'role', 'status', 'organisation_id']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function moveUser(trx: DB, userId: string, organisationId: string) {
+  await trx.updateTable('users').set({ organisation_id: organisationId }).where('id', '=', userId).execute();
+}
+
+export function emailInUse(db: DB, email: string, exceptFacilitator: string, exceptUser: string | null) {
+  return Promise.all([
+    db.selectFrom('facilitators').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).where('id', '<>', exceptFacilitator).executeTakeFirst(),
+    db
+      .selectFrom('users')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .$if(exceptUser !== null, (q) => q.where('id', '<>', exceptUser!))
+      .executeTakeFirst(),
+  ]).then(([f, u]) => Boolean(f ?? u));
+}
+
+export async function setUserEmail(trx: DB, userId: string, email: string) {
+  await trx.updateTable('users').set({ email }).where('id', '=', userId).execute();
+}
+
+/**
+ * Suspends an account, ends its sessions and spends its unused invitation and reset links: the
+ * person no longer works for the organisation it belongs to (as account suspension does, decision 062).
+ */
+export async function suspendUser(trx: DB, userId: string, now: Date) {
+  await trx.updateTable('users').set({ status: 'suspended' }).where('id', '=', userId).execute();
+  await deleteSessionsOfUser(trx, userId);
+  await trx.updateTable('one_time_tokens').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }

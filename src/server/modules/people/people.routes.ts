@@ -18,6 +18,8 @@ import {
   safeguardingPolicySchema,
   smartLeadHandoverSchema,
   smartLeadWarningsSchema,
+  facilitatorSitesSchema,
+  updateFacilitatorSchema,
 } from '../../../shared/schemas/people.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
@@ -56,6 +58,38 @@ export async function peopleRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/api/v1/facilitators/:id',
     { config: { policy: 'signedIn' }, schema: { tags, summary: "A facilitator's record; checks show status and valid-until only", params: idParams, response: { 200: facilitatorSchema, ...errors } } },
     async (request) => service.getFacilitator(deps, requireUser(request), actorOf(request), request.params.id),
+  );
+
+  api.patch(
+    '/api/v1/facilitators/:id',
+    {
+      config: { policy: 'smartLead' },
+      schema: { tags, summary: "Correct a facilitator's record (the email address by Central Office only); audited", params: idParams, body: updateFacilitatorSchema, response: { 200: facilitatorSchema, 409: errorResponseSchema, 422: errorResponseSchema, ...errors } },
+    },
+    async (request) => service.updateFacilitator(deps, requireUser(request), actorOf(request), request.params.id, request.body),
+  );
+
+  api.put(
+    '/api/v1/facilitators/:id/sites',
+    {
+      config: { policy: 'smartLead' },
+      schema: { tags, summary: 'Set the sites of your organisation where the facilitator facilitates; audited', params: idParams, body: facilitatorSitesSchema, response: { 200: facilitatorSchema, 422: errorResponseSchema, ...errors } },
+    },
+    async (request) => service.setFacilitatorSites(deps, requireUser(request), actorOf(request), request.params.id, request.body.siteIds),
+  );
+
+  api.delete(
+    '/api/v1/facilitators/:id/organisations/:organisationId',
+    {
+      config: { policy: 'smartLead' },
+      schema: {
+        tags,
+        summary: 'Remove the facilitator from the organisation (and its sites); an account with nowhere else to go is suspended',
+        params: z.object({ id: z.string().max(64), organisationId: z.string().max(64) }),
+        response: { 200: z.object({ accountSuspended: z.boolean() }), 422: errorResponseSchema, ...errors },
+      },
+    },
+    async (request) => service.removeFromOrganisation(deps, requireUser(request), actorOf(request), request.params.id, request.params.organisationId),
   );
 
   api.post(

@@ -9,6 +9,7 @@ import {
   type FacilitatorResponse,
   type NewFacilitator,
   type NewSafeguardingCheck,
+  type UpdateFacilitator,
 } from '../../../shared/schemas/people.js';
 import { recordAudit, type Actor } from '../../audit/audit.js';
 import { canSeeOrganisation, organisationScope } from '../../auth/access.js';
@@ -36,6 +37,10 @@ interface Access {
   organisations: OrganisationRow[];
   /** Central Office, or a SMART Lead of an organisation the facilitator works for. */
   details: boolean;
+  /** The organisations whose link to the facilitator this person manages: Central Office all, a SMART Lead their own. */
+  manages: string[];
+  /** Central Office only: the email address is how the person is invited and signs in. */
+  canEditEmail: boolean;
 }
 
 /** The recheck policy Central Office has set. */
@@ -68,7 +73,11 @@ async function access(deps: AppDeps, user: CurrentUser, actor: Actor, id: string
     });
     throw notFound('facilitator');
   }
-  return { facilitator, organisations, details };
+  const manages =
+    user.role === 'central_office' ? organisations.map((o) => o.id)
+    : user.role === 'smart_lead' ? organisations.filter((o) => o.id === user.organisationId).map((o) => o.id)
+    : [];
+  return { facilitator, organisations, details, manages, canEditEmail: user.role === 'central_office' };
 }
 
 function checkStatus(check: { kind: 'dbs' | 'pvg' | 'accessni'; issued_on: string; decision: string }, today: IsoDate, policy: SafeguardingPolicy) {
@@ -89,12 +98,14 @@ function acceptedVersion(accepted: { version: string; accepted_at: Date }[], cur
 
 async function recordView(deps: AppDeps, a: Access): Promise<FacilitatorResponse> {
   const { facilitator, organisations } = a;
-  const [quals, checkRows, accepted, code, policy] = await Promise.all([
+  const [quals, checkRows, accepted, code, policy, sites, kindsNeeded] = await Promise.all([
     repo.qualifications(deps.db, facilitator.id),
     repo.checks(deps.db, facilitator.id),
     repo.acceptances(deps.db, facilitator.id),
     repo.currentCodeOfConduct(deps.db),
     safeguardingPolicy(deps.db),
+    repo.facilitatorSites(deps.db, facilitator.id),
+    checkKindsNeeded(deps.db, facilitator.id),
   ]);
   const today = londonDate(deps.now());
   const acceptance = acceptedVersion(accepted, code.version);
@@ -109,6 +120,8 @@ async function recordView(deps: AppDeps, a: Access): Promise<FacilitatorResponse
     inTraining: facilitator.in_training,
     uksrVolunteerStatus: facilitator.uksr_volunteer_status,
     organisations: organisations.map((o) => ({ id: o.id, name: o.name, capacity: o.capacity })),
+    sites: sites.map((site) => ({ id: site.id, name: site.name, organisationId: site.organisation_id, nation: site.nation_code })),
+    checkKindsNeeded: kindsNeeded,
     qualifications: quals.map((q) => ({ code: q.code, name: QUALIFICATION_NAMES[q.code], achievedOn: q.achieved_on })),
     // Everyone who may see the record sees each check's status and until when it counts; nothing more.
     checks: checkRows.map((c) => {
@@ -123,7 +136,15 @@ async function recordView(deps: AppDeps, a: Access): Promise<FacilitatorResponse
     },
     canSeeCheckDetails: a.details,
     isSmartLead: lead?.role === 'smart_lead',
+    manages: a.manages,
+    canEditEmail: a.canEditEmail,
   };
+}
+
+/** The kinds of check the facilitator's work needs: the check follows the nation of the sites where they work (Sections 8 and 9). */
+async function checkKindsNeeded(db: DB, facilitatorId: string): Promise<('dbs' | 'pvg' | 'accessni')[]> {
+  const nations = await repo.nationsWorkedIn(db, facilitatorId);
+  return [...new Set(nations.map((n) => safeguardingCheckFor(n as NationCode)))].sort();
 }
 
 /** One facilitator's record, for Central Office, Coordinators of their region, their SMART Lead, and themselves. */
@@ -216,6 +237,148 @@ export async function createFacilitator(deps: AppDeps, user: CurrentUser, actor:
   });
 }
 
+/**
+ * The record a person may change: Central Office any; a SMART Lead one who facilitates for their
+ * organisation. Anyone else (another organisation's SMART Lead) gets the 404 of a missing record,
+ * audited; Coordinators are refused by the route policy.
+ */
+async function manageAccess(deps: AppDeps, user: CurrentUser, actor: Actor, id: string): Promise<Access> {
+  const a = await access(deps, user, actor, id, 'record');
+  if (user.role !== 'central_office' && a.manages.length === 0) {
+    await recordAudit(deps.db, actor, { action: 'facilitator.read_refused', entityType: 'facilitator', entityId: id.slice(0, 64) });
+    throw notFound('facilitator');
+  }
+  return a;
+}
+
+const FIELD_COLUMNS = { name: 'name', email: 'email', phone: 'phone', isVeteran: 'is_veteran', inTraining: 'in_training' } as const;
+
+/**
+ * A SMART Lead (or Central Office) corrects a facilitator's name, phone, veteran status or "in
+ * training"; only Central Office may change the email address, which is how the person is invited
+ * and signs in (their account's address changes with it). Audited with the fields before and after.
+ */
+export async function updateFacilitator(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, input: UpdateFacilitator): Promise<FacilitatorResponse> {
+  if (input.email !== undefined && user.role !== 'central_office') {
+    throw new AppError('forbidden', "Only Central Office can change a facilitator's email address.", [{ field: 'email', message: 'Ask Central Office to change the email address' }]);
+  }
+  const a = await manageAccess(deps, user, actor, id);
+  await deps.db.transaction().execute(async (trx) => {
+    const current = (await repo.lockFacilitator(trx, a.facilitator.id))!;
+    const phone = input.phone === undefined ? undefined : input.phone || null;
+    const wanted = { name: input.name, email: input.email, phone, isVeteran: input.isVeteran, inTraining: input.inTraining };
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const set: Parameters<typeof repo.updateFacilitator>[2] = {};
+    for (const field of Object.keys(FIELD_COLUMNS) as (keyof typeof FIELD_COLUMNS)[]) {
+      const value = wanted[field];
+      const column = FIELD_COLUMNS[field];
+      if (value === undefined || value === current[column]) continue;
+      before[field] = current[column];
+      after[field] = value;
+      Object.assign(set, { [column]: value });
+    }
+    if (Object.keys(after).length === 0) return;
+    if (set.email !== undefined) {
+      if (await repo.emailInUse(trx, set.email, current.id, current.user_id)) {
+        throw new AppError('conflict', 'Someone else already uses that email address.', [{ field: 'email', message: 'This email address is already in use' }]);
+      }
+      if (current.user_id) await repo.setUserEmail(trx, current.user_id, set.email);
+    }
+    await repo.updateFacilitator(trx, current.id, set, deps.now());
+    await recordAudit(trx, actor, { action: 'facilitator.updated', entityType: 'facilitator', entityId: current.id, before, after });
+  });
+  return recordView(deps, await access(deps, user, actor, id, 'record'));
+}
+
+/**
+ * Sets the sites where the facilitator facilitates, among the sites of the organisations the
+ * person manages (a SMART Lead's own organisation; Central Office all of theirs). Links to other
+ * organisations' sites stay as they are. A site outside those is refused, with the same answer
+ * whether or not it exists. Audited with the sites before and after.
+ */
+export async function setFacilitatorSites(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, siteIds: string[]): Promise<FacilitatorResponse> {
+  const a = await manageAccess(deps, user, actor, id);
+  const allowed = new Map((await repo.sitesOf(deps.db, a.manages)).map((site) => [site.id, site]));
+  const wanted = [...new Set(siteIds)];
+  if (wanted.some((siteId) => !allowed.has(siteId))) {
+    throw new AppError('rule_broken', 'Choose sites of the organisation they facilitate for.', [{ field: 'siteIds', message: 'Choose sites of the organisation they facilitate for' }]);
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.lockFacilitator(trx, a.facilitator.id);
+    const before = (await repo.facilitatorSites(trx, a.facilitator.id)).filter((site) => a.manages.includes(site.organisation_id));
+    await repo.replaceSites(trx, a.facilitator.id, a.manages, wanted, user.id);
+    const after = wanted.map((siteId) => allowed.get(siteId)!);
+    const key = (list: { id: string }[]) => list.map((site) => site.id).sort().join(',');
+    if (key(before) === key(after)) return;
+    await recordAudit(trx, actor, {
+      action: 'facilitator.sites_changed',
+      entityType: 'facilitator',
+      entityId: a.facilitator.id,
+      before: { sites: before.map((site) => ({ id: site.id, name: site.name })) },
+      after: { sites: after.map((site) => ({ id: site.id, name: site.name })) },
+    });
+  });
+  return recordView(deps, await access(deps, user, actor, id, 'record'));
+}
+
+/**
+ * A SMART Lead removes a facilitator from their organisation (Central Office from any of theirs):
+ * the link and the links to that organisation's sites end. The record and its history stay. An
+ * account that belonged to that organisation moves to another organisation the person still
+ * facilitates for or, with none, is suspended and signed out. The SMART Lead cannot be removed
+ * before the role is handed over. Audited, and the person is told by email.
+ */
+export async function removeFromOrganisation(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, organisationId: string): Promise<{ accountSuspended: boolean }> {
+  const a = await manageAccess(deps, user, actor, id);
+  const organisation = a.organisations.find((o) => o.id === organisationId);
+  if (!organisation || !a.manages.includes(organisation.id)) {
+    await recordAudit(deps.db, actor, { action: 'organisation.read_refused', entityType: 'organisation', entityId: organisationId.slice(0, 64) });
+    throw notFound('organisation');
+  }
+  const account = a.facilitator.user_id ? await repo.findUser(deps.db, a.facilitator.user_id) : undefined;
+  if (account?.role === 'smart_lead' && account.organisation_id === organisation.id) {
+    throw new AppError('rule_broken', `${a.facilitator.name} is the SMART Lead: hand the role to someone else before removing them (Section 7).`);
+  }
+  const remaining = a.organisations.filter((o) => o.id !== organisation.id);
+  return deps.db.transaction().execute(async (trx) => {
+    await repo.lockFacilitator(trx, a.facilitator.id);
+    const sites = (await repo.facilitatorSites(trx, a.facilitator.id)).filter((site) => site.organisation_id === organisation.id);
+    await repo.removeOrganisation(trx, a.facilitator.id, organisation.id);
+    let accountAfter: string | null = null;
+    if (account && account.organisation_id === organisation.id) {
+      if (remaining[0]) {
+        await repo.moveUser(trx, account.id, remaining[0].id);
+        accountAfter = `moved to ${remaining[0].id}`;
+      } else if (account.status !== 'suspended') {
+        await repo.suspendUser(trx, account.id, deps.now());
+        accountAfter = 'suspended';
+      }
+    }
+    await recordAudit(trx, actor, {
+      action: 'facilitator.removed_from_organisation',
+      entityType: 'facilitator',
+      entityId: a.facilitator.id,
+      before: { organisationId: organisation.id, capacity: organisation.capacity, sites: sites.map((site) => site.id), account: account ? { id: account.id, status: account.status } : null },
+      after: { organisationId: null, account: accountAfter },
+    });
+    await queueMail(trx, {
+      to: a.facilitator.email,
+      kind: 'facilitator_removed',
+      subject: `You are no longer a facilitator for ${organisation.name}`,
+      text: [
+        `Hello ${a.facilitator.name},`,
+        '',
+        `${organisation.name} has told us that you no longer facilitate SMART Recovery meetings for them, so Partner Hub no longer lists you as one of their facilitators.`,
+        accountAfter === 'suspended' ? 'Your Partner Hub account has been closed. If this is a mistake, please contact your SMART Lead or UK SMART Recovery.' : '',
+        '',
+        'UK SMART Recovery',
+      ].filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n'),
+    });
+    return { accountSuspended: accountAfter === 'suspended' };
+  });
+}
+
 /** Central Office records a qualification and the day it was achieved (the training capability will later). */
 export async function recordQualification(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, q: { code: 'smart-facilitator' | 'family-and-friends-module' | 'veterans-module'; achievedOn: string }) {
   const { facilitator } = await access(deps, user, actor, id, 'record');
@@ -277,8 +440,7 @@ export async function recordCheck(deps: AppDeps, user: CurrentUser, actor: Actor
     const field = check.issuedOn > today ? 'issuedOn' : 'verifiedOn';
     throw new AppError('validation_failed', 'Dates cannot be in the future.', [{ field, message: 'Enter a date that is not in the future' }]);
   }
-  const nations = await repo.nationsWorkedIn(deps.db, facilitator.id);
-  const kinds = [...new Set(nations.map((n) => safeguardingCheckFor(n as NationCode)))];
+  const kinds = await checkKindsNeeded(deps.db, facilitator.id);
   if (kinds.length > 0 && !kinds.includes(check.kind)) {
     throw new AppError('rule_broken', `Their sites need a ${kinds.map(safeguardingCheckName).join(' or ')} check, not ${safeguardingCheckName(check.kind)}.`, [
       { field: 'kind', message: `Choose ${kinds.map(safeguardingCheckName).join(' or ')}: the check follows the nation where they facilitate` },

@@ -41,6 +41,19 @@ describe('UKSR volunteer onboarding', () => {
     expect(audit.filter((a) => a.action === 'volunteer.status_changed')).toHaveLength(2);
   });
 
+  it("shows one volunteer's stages to Central Office, and a facilitator who is not a UKSR volunteer as not found", async () => {
+    await apply('kit.single@people.partnerhub.test');
+    const { id } = await t.database.db.selectFrom('facilitators').select('id').where('email', '=', 'kit.single@people.partnerhub.test').executeTakeFirstOrThrow();
+    await stage(id, { stage: 'interview', completedOn: '2026-11-21', outcome: 'passed' });
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/volunteers/${id}`, headers: central.headers() });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ facilitatorId: id, status: 'onboarding', outstanding: ['reference-1', 'reference-2', 'safeguarding-check', 'training'] });
+    expect(res.json().stages.find((s: { stage: string }) => s.stage === 'interview')).toMatchObject({ completedOn: '2026-11-21', outcome: 'passed', recordedBy: expect.stringMatching(/@/) });
+
+    const partner = await t.database.db.insertInto('facilitators').values({ name: 'Partner Staff', email: 'partner.staff@people.partnerhub.test' }).returning('id').executeTakeFirstOrThrow();
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/volunteers/${partner.id}`, headers: central.headers() })).statusCode).toBe(404);
+  });
+
   it('refuses a stage that is not one of the six, naming the field', async () => {
     const res = await stage('00000000-0000-4000-8000-000000000000', { stage: 'coffee', completedOn: '2026-11-20', outcome: 'passed' });
     expect(res.statusCode).toBe(422);

@@ -41,6 +41,20 @@ export async function volunteerRoutes(app: FastifyInstance, deps: AppDeps): Prom
     async (request) => ({ items: await service.listVolunteers(deps, request.query.status) }),
   );
 
+  api.get(
+    '/api/v1/volunteers/:id',
+    {
+      config: { policy: 'centralOffice' },
+      schema: {
+        tags: ['Volunteers'],
+        summary: "One UKSR volunteer's onboarding: each stage's date, outcome and who recorded it",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: volunteerSchema, 404: errorResponseSchema },
+      },
+    },
+    async (request) => service.getVolunteer(deps, request.params.id),
+  );
+
   api.post(
     '/api/v1/volunteers/:id/stages',
     {

@@ -226,6 +226,9 @@ function InviteForm({ onDone }: { onDone: (name: string) => void }) {
 /** One facilitator: their record, checks, Code of Conduct and whether they may facilitate. */
 export function FacilitatorPage({ id }: { id: string }) {
   const [reload, setReload] = useState(0);
+  const [updated, setUpdated] = useState<FacilitatorResponse | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
   // Recording a check reloads only the checks, so the form and its confirmation stay on the page.
   const result = useApi<FacilitatorResponse>(`/facilitators/${encodeURIComponent(id)}`);
   if (result.state === 'loading') return <Loading />;
@@ -238,19 +241,212 @@ export function FacilitatorPage({ id }: { id: string }) {
       <ErrorMessage message={result.message} />
     );
   }
-  const f = result.data;
+  if (removed) {
+    return (
+      <Page title="Facilitator removed">
+        <p className="notice" role="status">
+          {removed}
+        </p>
+        <p>
+          <a href="/portal/facilitators">Back to facilitators</a>
+        </p>
+      </Page>
+    );
+  }
+  // A change answers with the whole record, which replaces the one loaded, so the page keeps its place.
+  const f = updated ?? result.data;
+  const canEdit = f.canEditEmail || f.manages.length > 0;
   return (
     <Page title={f.name}>
+      <div role="status">{saved ? <p className="notice">{saved}</p> : null}</div>
       <FacilitatorDetails f={f} />
+      {canEdit ? (
+        <EditFacilitatorForm
+          f={f}
+          onDone={(record) => {
+            setUpdated(record);
+            setSaved('The record has been updated.');
+          }}
+        />
+      ) : null}
+      {f.manages.map((organisationId) => (
+        <SitesForm
+          key={organisationId}
+          f={f}
+          organisationId={organisationId}
+          onDone={(record) => {
+            setUpdated(record);
+            setSaved('Their sites have been saved.');
+          }}
+        />
+      ))}
       <h2>Safeguarding checks</h2>
       <p className="notice">
         Partner Hub keeps the details of a check only: never an image, copy or the contents of a certificate. Do not upload or send
         one.
       </p>
       {f.canSeeCheckDetails ? <CheckDetails id={f.id} reload={reload} /> : <CheckSummary f={f} />}
-      {f.canSeeCheckDetails ? <CheckForm id={f.id} onDone={() => setReload((n) => n + 1)} /> : null}
+      {f.canSeeCheckDetails ? <CheckForm id={f.id} kinds={f.checkKindsNeeded} onDone={() => setReload((n) => n + 1)} /> : null}
       <Eligibility f={f} />
+      {f.manages.map((organisationId) => (
+        <RemoveFromOrganisation key={organisationId} f={f} organisationId={organisationId} onDone={setRemoved} />
+      ))}
     </Page>
+  );
+}
+
+/** A SMART Lead (or Central Office) corrects the record; only Central Office sees the email field. */
+function EditFacilitatorForm({ f, onDone }: { f: FacilitatorResponse; onDone: (record: FacilitatorResponse) => void }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    try {
+      const record = await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}`, {
+        method: 'PATCH',
+        body: JSON.stringify({
+          name: String(data.get('edit-name') ?? '').trim(),
+          ...(f.canEditEmail ? { email: String(data.get('edit-email') ?? '').trim() } : {}),
+          phone: String(data.get('edit-phone') ?? '').trim() || null,
+          isVeteran: data.get('edit-isVeteran') === 'yes',
+          inTraining: data.get('edit-inTraining') === 'yes',
+        }),
+      });
+      setErrors({});
+      setMessage(null);
+      onDone(record);
+    } catch (e) {
+      setErrors(prefixed(fieldErrors(e), 'edit-'));
+      setMessage(e instanceof ApiError ? e.message : 'The record could not be updated.');
+    }
+  }
+  return (
+    <details className="manage">
+      <summary>Edit their details</summary>
+      <form onSubmit={submit} noValidate>
+        <FormErrors message={message} errors={errors} />
+        <Field name="edit-name" label="Full name" errors={errors}>
+          <input id="edit-name" name="edit-name" type="text" autoComplete="off" defaultValue={f.name} aria-describedby={described('edit-name', errors)} />
+        </Field>
+        {f.canEditEmail ? (
+          <Field name="edit-email" label="Email address" errors={errors} hint="They sign in with this address; their account changes with it.">
+            <input id="edit-email" name="edit-email" type="email" autoComplete="off" defaultValue={f.email} aria-describedby={described('edit-email', errors, true)} />
+          </Field>
+        ) : (
+          <p>To change their email address, ask Central Office.</p>
+        )}
+        <Field name="edit-phone" label="Phone (optional)" errors={errors}>
+          <input id="edit-phone" name="edit-phone" type="tel" autoComplete="off" defaultValue={f.phone ?? ''} aria-describedby={described('edit-phone', errors)} />
+        </Field>
+        <fieldset className="choices field">
+          <legend>Other details</legend>
+          <div className="choice">
+            <input id="edit-isVeteran" name="edit-isVeteran" type="checkbox" value="yes" defaultChecked={f.isVeteran} />
+            <label htmlFor="edit-isVeteran">They are a veteran</label>
+          </div>
+          <div className="choice">
+            <input id="edit-inTraining" name="edit-inTraining" type="checkbox" value="yes" defaultChecked={f.inTraining} />
+            <label htmlFor="edit-inTraining">They are doing the SMART Facilitator training</label>
+          </div>
+        </fieldset>
+        <button type="submit">Save their details</button>
+      </form>
+    </details>
+  );
+}
+
+const prefixed = (errors: FieldErrors, prefix: string): FieldErrors => Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k}`, v]));
+
+/** The sites of one organisation where the facilitator facilitates; the check they need follows these sites' nation. */
+function SitesForm({ f, organisationId, onDone }: { f: FacilitatorResponse; organisationId: string; onDone: (record: FacilitatorResponse) => void }) {
+  const organisation = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(organisationId)}`);
+  const [message, setMessage] = useState<string | null>(null);
+  if (organisation.state !== 'ready') return organisation.state === 'loading' ? <Loading /> : null;
+  const o = organisation.data;
+  const mine = new Set(f.sites.map((s) => s.id));
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const chosen = data.getAll('siteIds').map(String);
+    // Links to the sites of other organisations they facilitate for are kept as they are.
+    const others = f.sites.filter((s) => s.organisationId !== organisationId && f.manages.includes(s.organisationId)).map((s) => s.id);
+    try {
+      const record = await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}/sites`, { method: 'PUT', body: JSON.stringify({ siteIds: [...others, ...chosen] }) });
+      setMessage(null);
+      onDone(record);
+    } catch (e) {
+      setMessage(e instanceof ApiError ? e.message : 'Their sites could not be saved.');
+    }
+  }
+  const headingId = `sites-${organisationId}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>Where they facilitate for {o.name}</h2>
+      {f.sites.some((s) => s.organisationId === organisationId) ? (
+        <p>{f.sites.filter((s) => s.organisationId === organisationId).map((s) => s.name).join(', ')}</p>
+      ) : (
+        <p>No site chosen yet.</p>
+      )}
+      <form onSubmit={submit} noValidate>
+        <FormErrors message={message} errors={{}} />
+        <fieldset className="choices field">
+          <legend>Sites where they facilitate</legend>
+          <p className="hint">The safeguarding check they need follows the nation of these sites: DBS in England and Wales, PVG in Scotland, AccessNI in Northern Ireland.</p>
+          {o.sites.map((s) => (
+            <div className="choice" key={s.id}>
+              <input id={`site-${s.id}`} name="siteIds" type="checkbox" value={s.id} defaultChecked={mine.has(s.id)} />
+              <label htmlFor={`site-${s.id}`}>
+                {s.name} ({NATION_NAMES[s.nation] ?? s.nation})
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit">Save their sites</button>
+      </form>
+    </section>
+  );
+}
+
+const NATION_NAMES: Record<string, string> = { england: 'England', wales: 'Wales', scotland: 'Scotland', 'northern-ireland': 'Northern Ireland' };
+
+/** Removing someone from the organisation asks once more before it is done. */
+function RemoveFromOrganisation({ f, organisationId, onDone }: { f: FacilitatorResponse; organisationId: string; onDone: (message: string) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const organisation = f.organisations.find((o) => o.id === organisationId);
+  if (!organisation || f.isSmartLead) return null;
+  async function remove() {
+    try {
+      const result = await api<{ accountSuspended: boolean }>(`/facilitators/${encodeURIComponent(f.id)}/organisations/${encodeURIComponent(organisationId)}`, { method: 'DELETE' });
+      onDone(`${f.name} has been removed from ${organisation!.name}.${result.accountSuspended ? ' Their Partner Hub account has been closed.' : ''}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'They could not be removed.');
+    }
+  }
+  const headingId = `remove-${organisationId}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>Remove from {organisation.name}</h2>
+      <p>If they no longer facilitate for {organisation.name}, remove them. Their record and its history are kept; an account they use only for {organisation.name} is closed.</p>
+      {error ? <ErrorMessage message={error} /> : null}
+      {confirming ? (
+        <p className="button-row">
+          <button type="button" onClick={() => void remove()}>
+            Yes, remove {f.name}
+          </button>{' '}
+          <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </p>
+      ) : (
+        <p>
+          <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
+            Remove {f.name} from {organisation.name}
+          </button>
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -272,6 +468,8 @@ function FacilitatorDetails({ f }: { f: FacilitatorResponse }) {
             ? f.organisations.map((o) => `${o.name} (${o.capacity === 'staff' ? 'staff' : 'volunteer'})`).join(', ')
             : 'UKSR volunteer facilitator'}
         </dd>
+        <dt>Sites</dt>
+        <dd>{f.sites.length ? f.sites.map((s) => `${s.name} (${NATION_NAMES[s.nation] ?? s.nation})`).join(', ') : 'None chosen'}</dd>
         <dt>Veteran</dt>
         <dd>{f.isVeteran ? 'Yes' : 'No'}</dd>
         <dt>Partner Hub account</dt>
@@ -352,21 +550,39 @@ function CheckDetails({ id, reload }: { id: string; reload: number }) {
   );
 }
 
-/** The form to record a DBS check someone has seen (the details only). */
-function CheckForm({ id, onDone }: { id: string; onDone: () => void }) {
+type CheckKind = keyof typeof CHECK_LEVELS;
+const ALL_KINDS: CheckKind[] = ['dbs', 'pvg', 'accessni'];
+const DEFAULT_LEVEL: Record<CheckKind, string> = { dbs: 'enhanced', pvg: 'pvg-scheme-record', accessni: 'enhanced' };
+const NUMBER_FIELD: Record<CheckKind, { label: string; hint: string }> = {
+  dbs: { label: 'Certificate number', hint: '12 digits, as printed on the certificate.' },
+  pvg: { label: 'PVG scheme number', hint: '16 digits, as printed on the scheme record or update.' },
+  accessni: { label: 'Certificate number', hint: '6 to 20 letters and digits, as printed on the certificate.' },
+};
+const KIND_HINTS: Record<CheckKind, string> = { dbs: 'England and Wales', pvg: 'Scotland', accessni: 'Northern Ireland' };
+
+/**
+ * The form to record a check someone has seen (the details only). It offers the check the nation
+ * of their sites needs (Sections 8 and 9): DBS in England and Wales, PVG in Scotland, AccessNI in
+ * Northern Ireland; with sites in more than one, a choice between them.
+ */
+function CheckForm({ id, kinds, onDone }: { id: string; kinds: CheckKind[]; onDone: () => void }) {
+  const offered = kinds.length ? kinds : ALL_KINDS;
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [key, setKey] = useState(0);
+  const [chosen, setChosen] = useState<CheckKind>(offered[0]!);
+  // The sites may change while the page is open; then the first kind they need is offered.
+  const kind = offered.includes(chosen) ? chosen : offered[0]!;
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const subscribed = data.get('updateServiceSubscribed') === 'yes';
+    const subscribed = kind === 'dbs' && data.get('updateServiceSubscribed') === 'yes';
     try {
       await api(`/facilitators/${encodeURIComponent(id)}/safeguarding-checks`, {
         method: 'POST',
         body: JSON.stringify({
-          kind: 'dbs',
+          kind,
           level: String(data.get('level') ?? ''),
           certificateNumber: String(data.get('certificateNumber') ?? '').replace(/\s+/g, ''),
           issuedOn: String(data.get('issuedOn') ?? ''),
@@ -378,7 +594,7 @@ function CheckForm({ id, onDone }: { id: string; onDone: () => void }) {
       });
       setErrors({});
       setMessage(null);
-      setSaved('The DBS check has been recorded.');
+      setSaved(`The ${CHECK_NAMES[kind]} check has been recorded.`);
       setKey((k) => k + 1);
       onDone();
     } catch (e) {
@@ -387,38 +603,65 @@ function CheckForm({ id, onDone }: { id: string; onDone: () => void }) {
       setMessage(e instanceof ApiError ? e.message : 'The check could not be recorded.');
     }
   }
+  const number = NUMBER_FIELD[kind];
   return (
     <>
       <div role="status">{saved ? <p className="notice">{saved}</p> : null}</div>
       <form key={key} onSubmit={submit} noValidate>
-        <h3>Record a DBS check</h3>
+        <h3>{offered.length === 1 ? `Record a ${CHECK_NAMES[kind]} check` : 'Record a safeguarding check'}</h3>
         <p>Enter the details from the certificate you have seen. Do not keep, upload or send a copy of it.</p>
         <FormErrors message={message} errors={errors} />
+        {offered.length > 1 ? (
+          <fieldset className="choices field" id="kind">
+            <legend>Which check have you seen?</legend>
+            <p className="hint">The check follows the nation where they facilitate.</p>
+            {errors.kind ? <p className="error-message">{errors.kind}</p> : null}
+            {offered.map((k) => (
+              <div className="choice" key={k}>
+                <input id={`kind-${k}`} name="kind" type="radio" value={k} checked={kind === k} onChange={() => setChosen(k)} />
+                <label htmlFor={`kind-${k}`}>
+                  {CHECK_NAMES[k]} ({KIND_HINTS[k]})
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
         <Field name="level" label="Level" errors={errors}>
-          <select id="level" name="level" defaultValue="enhanced" aria-describedby={described('level', errors)}>
-            {CHECK_LEVELS.dbs.map((l) => (
+          <select key={kind} id="level" name="level" defaultValue={DEFAULT_LEVEL[kind]} aria-describedby={described('level', errors)}>
+            {CHECK_LEVELS[kind].map((l) => (
               <option key={l} value={l}>
                 {CHECK_LEVEL_NAMES[l]}
               </option>
             ))}
           </select>
         </Field>
-        <Field name="certificateNumber" label="Certificate number" errors={errors} hint="12 digits, as printed on the certificate.">
-          <input id="certificateNumber" name="certificateNumber" type="text" inputMode="numeric" autoComplete="off" aria-describedby={described('certificateNumber', errors, true)} />
+        <Field name="certificateNumber" label={number.label} errors={errors} hint={number.hint}>
+          <input
+            id="certificateNumber"
+            name="certificateNumber"
+            type="text"
+            inputMode={kind === 'accessni' ? 'text' : 'numeric'}
+            autoComplete="off"
+            aria-describedby={described('certificateNumber', errors, true)}
+          />
         </Field>
-        <Field name="issuedOn" label="Date of issue" errors={errors}>
+        <Field name="issuedOn" label={kind === 'pvg' ? 'Date of issue of the scheme record' : 'Date of issue'} errors={errors}>
           <input id="issuedOn" name="issuedOn" type="date" aria-describedby={described('issuedOn', errors)} />
         </Field>
-        <fieldset className="choices field">
-          <legend>DBS Update Service</legend>
-          <div className="choice">
-            <input id="updateServiceSubscribed" name="updateServiceSubscribed" type="checkbox" value="yes" />
-            <label htmlFor="updateServiceSubscribed">The certificate is on the DBS Update Service</label>
-          </div>
-        </fieldset>
-        <Field name="updateServiceCheckedOn" label="Update Service last checked (if on it)" errors={errors}>
-          <input id="updateServiceCheckedOn" name="updateServiceCheckedOn" type="date" aria-describedby={described('updateServiceCheckedOn', errors)} />
-        </Field>
+        {kind === 'dbs' ? (
+          <>
+            <fieldset className="choices field">
+              <legend>DBS Update Service</legend>
+              <div className="choice">
+                <input id="updateServiceSubscribed" name="updateServiceSubscribed" type="checkbox" value="yes" />
+                <label htmlFor="updateServiceSubscribed">The certificate is on the DBS Update Service</label>
+              </div>
+            </fieldset>
+            <Field name="updateServiceCheckedOn" label="Update Service last checked (if on it)" errors={errors}>
+              <input id="updateServiceCheckedOn" name="updateServiceCheckedOn" type="date" aria-describedby={described('updateServiceCheckedOn', errors)} />
+            </Field>
+          </>
+        ) : null}
         <Field name="verifiedOn" label="Date you saw the certificate" errors={errors}>
           <input id="verifiedOn" name="verifiedOn" type="date" defaultValue={londonDate(new Date())} aria-describedby={described('verifiedOn', errors)} />
         </Field>

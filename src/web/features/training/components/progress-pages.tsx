@@ -1,0 +1,233 @@
+import { type FormEvent, useState } from 'react';
+import { formatLongDate } from '../../../../domain/iso-date.js';
+import { TRAINING_MODULES } from '../../../../domain/training/pathway.js';
+import { progressChangeSchema, type TrainingProgressResponse } from '../../../../shared/schemas/training-progress.js';
+import { api, ApiError } from '../../../app/api.js';
+import { useApi } from '../../../app/use-api.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+
+const STATUS: Record<string, string> = { enrolled: 'Enrolled', in_progress: 'In progress', completed: 'Completed', withdrawn: 'Withdrawn' };
+const STATUS_CHOICES = [
+  ['enrolled', 'Enrolled'],
+  ['in_progress', 'Started (in progress)'],
+  ['completed', 'Completed'],
+  ['withdrawn', 'Withdrawn'],
+] as const;
+
+type FieldErrors = Partial<Record<'module' | 'status' | 'on', string>>;
+
+/** Staff: the people whose training they can record, each linking to their training record. */
+export function TrainingPeoplePage() {
+  const people = useApi<{ items: { id: string; name: string; email: string; organisations: string[]; qualified: boolean }[] }>('/facilitators?limit=200');
+  return (
+    <Page title="Facilitator training progress">
+      <p>Choose a person to see their progress through the training pathway and record an enrolment, start, completion or withdrawal.</p>
+      <p>
+        Central Office can also import the online training platform&apos;s export: <code>POST /api/v1/training/imports</code> (see docs/examples/training-completions.csv).
+      </p>
+      {people.state === 'loading' ? <Loading /> : null}
+      {people.state === 'error' ? <ErrorMessage message={people.message} /> : null}
+      {people.state === 'ready' && people.data.items.length === 0 ? <p>No facilitator records yet.</p> : null}
+      {people.state === 'ready' && people.data.items.length > 0 ? (
+        <ul className="training-people">
+          {people.data.items.map((p) => (
+            <li key={p.id}>
+              <a href={`/portal/training/people/${p.id}`}>{p.name}</a> ({p.email}){p.organisations.length ? `, ${p.organisations.join(', ')}` : ', UKSR volunteer'}
+              {p.qualified ? ', qualified facilitator' : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Page>
+  );
+}
+
+/** A facilitator's own training record. */
+export function MyTrainingPage() {
+  const me = useApi<{ id: string }>('/facilitators/me');
+  if (me.state === 'loading') return <Loading />;
+  if (me.state === 'error') {
+    return (
+      <Page title="Your training">
+        <p>{me.status === 404 ? 'You have no facilitator record yet, so there is no training to show.' : me.message}</p>
+      </Page>
+    );
+  }
+  return <TrainingProgressPage facilitatorId={me.data.id} />;
+}
+
+/** One person's progress module by module, their certificate, and for staff the form to record a change. */
+export function TrainingProgressPage({ facilitatorId }: { facilitatorId: string }) {
+  const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const record = useApi<TrainingProgressResponse>(`/facilitators/${encodeURIComponent(facilitatorId)}/training?v=${version}`);
+  if (record.state === 'loading') return <Loading />;
+  if (record.state === 'error') return <ErrorMessage message={record.message} />;
+  const data = record.data;
+  return (
+    <Page title={`Training: ${data.facilitator.name}`}>
+      <div role="status">{notice ? <p className="notice">{notice}</p> : null}</div>
+      <table className="training-progress">
+        <caption>Progress through the training pathway</caption>
+        <thead>
+          <tr>
+            <th scope="col">Module</th>
+            <th scope="col">Status</th>
+            <th scope="col">Dates</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.modules.map((m) => (
+            <tr key={m.module}>
+              <th scope="row">{m.moduleName}</th>
+              <td>
+                {m.status ? STATUS[m.status] : 'Not started'}
+                {m.status !== 'completed' && m.blockedBecause.length ? (
+                  <ul className="hint">
+                    {m.blockedBecause.map((reason) => (
+                      <li key={reason}>Not open yet: {reason}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </td>
+              <td>
+                {[
+                  m.enrolledOn ? `Enrolled ${formatLongDate(m.enrolledOn)}` : null,
+                  m.startedOn ? `started ${formatLongDate(m.startedOn)}` : null,
+                  m.completedOn ? `completed ${formatLongDate(m.completedOn)}` : null,
+                  m.withdrawnOn ? `withdrew ${formatLongDate(m.withdrawnOn)}` : null,
+                ]
+                  .filter(Boolean)
+                  .join(', ') || '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.certificate ? (
+        <p>
+          <a href={data.certificate.url} download>
+            Download the facilitator certificate {data.certificate.number} (PDF)
+          </a>
+        </p>
+      ) : null}
+      {data.canRecord ? (
+        <RecordForm
+          key={version}
+          facilitatorId={facilitatorId}
+          onDone={(message) => {
+            setNotice(message);
+            setVersion((v) => v + 1);
+          }}
+        />
+      ) : null}
+    </Page>
+  );
+}
+
+function RecordForm({ facilitatorId, onDone }: { facilitatorId: string; onDone: (message: string) => void }) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const parsed = progressChangeSchema.safeParse({ module: data.get('module') ?? '', status: data.get('status') ?? '', on: String(data.get('on') ?? '') });
+    setProblem(null);
+    if (!parsed.success) {
+      const found: FieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]) as keyof FieldErrors;
+        found[field] ??= issue.message;
+      }
+      setErrors(found);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await api(`/facilitators/${encodeURIComponent(facilitatorId)}/training`, { method: 'POST', body: JSON.stringify(parsed.data) });
+      const name = TRAINING_MODULES.find((m) => m.code === parsed.data.module)?.name ?? parsed.data.module;
+      onDone(`${name}: ${STATUS[parsed.data.status]!.toLowerCase()} on ${formatLongDate(parsed.data.on)} is recorded.`);
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : 'The change could not be recorded. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
+  const first = (field: keyof FieldErrors) => (field === 'status' ? 'status-enrolled' : field);
+  return (
+    <form onSubmit={submit} noValidate>
+      <h2>Record progress</h2>
+      {entries.length > 0 ? (
+        <div className="error-summary" role="alert" aria-labelledby="progress-errors-title">
+          <h3 id="progress-errors-title">There is a problem</h3>
+          <ul>
+            {entries.map(([field, message]) => (
+              <li key={field}>
+                <a href={`#${first(field as keyof FieldErrors)}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {problem ? (
+        <div className="error-summary" role="alert">
+          <h3>The change was not recorded</h3>
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <div className={errors.module ? 'field field-error' : 'field'}>
+        <label htmlFor="module">Module</label>
+        {errors.module ? (
+          <p className="error-message" id="module-error">
+            <span className="visually-hidden">Error: </span>
+            {errors.module}
+          </p>
+        ) : null}
+        <select id="module" name="module" defaultValue="" aria-describedby={errors.module ? 'module-error' : undefined} aria-invalid={errors.module ? true : undefined}>
+          <option value="">Choose a module</option>
+          {TRAINING_MODULES.map((m) => (
+            <option key={m.code} value={m.code}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className={errors.status ? 'choices field field-error' : 'choices field'} aria-describedby={errors.status ? 'status-error' : undefined}>
+        <legend>What happened</legend>
+        {errors.status ? (
+          <p className="error-message" id="status-error">
+            <span className="visually-hidden">Error: </span>
+            {errors.status}
+          </p>
+        ) : null}
+        {STATUS_CHOICES.map(([value, label]) => (
+          <div className="choice" key={value}>
+            <input type="radio" id={`status-${value.replace('_', '-')}`} name="status" value={value} />
+            <label htmlFor={`status-${value.replace('_', '-')}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div className={errors.on ? 'field field-error' : 'field'}>
+        <label htmlFor="on">Date</label>
+        <p className="hint" id="on-hint">
+          The day it happened, for example 2026-11-01. It cannot be in the future.
+        </p>
+        {errors.on ? (
+          <p className="error-message" id="on-error">
+            <span className="visually-hidden">Error: </span>
+            {errors.on}
+          </p>
+        ) : null}
+        <input type="date" id="on" name="on" aria-describedby={errors.on ? 'on-hint on-error' : 'on-hint'} aria-invalid={errors.on ? true : undefined} />
+      </div>
+      <button type="submit" disabled={busy}>
+        Record
+      </button>
+    </form>
+  );
+}
