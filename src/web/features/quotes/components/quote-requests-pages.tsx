@@ -11,6 +11,7 @@ import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 // Central Office types prices the same way on Start-Up Forms; one reading of pounds for both.
 import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
+import { TextField } from '../../../components/ui/field.js';
 
 const STATUS_LABELS: Record<QuoteStatus, string> = {
   awaiting_prices: 'Awaiting prices',
@@ -291,31 +292,17 @@ function PricesForm({ quote, onSaved }: { quote: QuoteReview; onSaved: (next: Qu
         rest later; once every line has a price the quote is priced, its task closes and it holds for 30 days from today.
       </p>
       <form ref={form} onSubmit={submit} noValidate>
-        {onRequest.map((line) => {
-          const id = `price-${line.index}`;
-          const message = fieldErrors[line.index];
-          return (
-            <div className={message ? 'field field-error' : 'field'} key={line.index}>
-              <label htmlFor={id}>Agreed price in pounds: {lineName(line)}</label>
-              {message ? (
-                <p className="error-message" id={`${id}-error`}>
-                  <span className="visually-hidden">Error: </span>
-                  {message}
-                </p>
-              ) : null}
-              <input
-                id={id}
-                type="text"
-                inputMode="decimal"
-                autoComplete="off"
-                value={values[line.index] ?? ''}
-                onChange={(e) => setValues({ ...values, [line.index]: e.target.value })}
-                aria-invalid={message ? true : undefined}
-                aria-describedby={message ? `${id}-error` : undefined}
-              />
-            </div>
-          );
-        })}
+        {onRequest.map((line) => (
+          <TextField
+            key={line.index}
+            id={`price-${line.index}`}
+            label={<>Agreed price in pounds: {lineName(line)}</>}
+            inputMode="decimal"
+            value={values[line.index] ?? ''}
+            onChange={(value) => setValues({ ...values, [line.index]: value })}
+            error={fieldErrors[line.index]}
+          />
+        ))}
         {error ? (
           <p className="error-message" id="prices-error" role="alert">
             <span className="visually-hidden">Error: </span>

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
+import { TextField } from '../../../components/ui/field.js';
 
 const STATUS_LABELS: Record<string, string> = {
   submitted: 'Waiting for review',
@@ -302,32 +303,17 @@ function PricesForm({ form, onDone }: { form: StartUpFormDetail; onDone: Done })
       <h2 id="prices-title">Agree the prices on request</h2>
       <p>Section 10: these licences have no published fee for this organisation. Enter the annual fee agreed with them.</p>
       <form onSubmit={submit} noValidate>
-        {onRequest.map((line) => {
-          const id = `price-${line.index}`;
-          const error = fieldErrors[line.index];
-          return (
-            <div className={error ? 'field field-error' : 'field'} key={line.index}>
-              <label htmlFor={id}>
-                Agreed annual fee in pounds: {line.site ?? 'the organisation'}, {line.description.replace(/: price on request$/, '')}
-              </label>
-              {error ? (
-                <p className="error-message" id={`${id}-error`}>
-                  <span className="visually-hidden">Error: </span>
-                  {error}
-                </p>
-              ) : null}
-              <input
-                id={id}
-                type="text"
-                inputMode="decimal"
-                value={values[line.index] ?? ''}
-                onChange={(e) => setValues({ ...values, [line.index]: e.target.value })}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-error` : undefined}
-              />
-            </div>
-          );
-        })}
+        {onRequest.map((line) => (
+          <TextField
+            key={line.index}
+            id={`price-${line.index}`}
+            label={`Agreed annual fee in pounds: ${line.site ?? 'the organisation'}, ${line.description.replace(/: price on request$/, '')}`}
+            inputMode="decimal"
+            value={values[line.index] ?? ''}
+            onChange={(value) => setValues({ ...values, [line.index]: value })}
+            error={fieldErrors[line.index]}
+          />
+        ))}
         <ActionError id="prices-error" error={action.error} />
         <button type="submit" disabled={action.busy}>
           Save the prices
