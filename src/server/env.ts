@@ -30,6 +30,9 @@ const envSchema = z.object({
     .regex(/^\d{1,3}(,\d{1,3})*$/, 'RENEWAL_REMINDER_DAYS is days before the end, comma-separated, like 60,30,7')
     .default('60,30,7'),
   RENEWAL_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  GEOCODER_URL: z.string().url('GEOCODER_URL must be a URL, like https://api.postcodes.io').optional(),
+  MAP_TILE_URL: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'MAP_TILE_URL must be a tile URL with {z}, {x} and {y}').default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   PAYMENT_DETAILS: z
     .string()
     .default('Pay by bank transfer to UK SMART Recovery. Central Office sends the account details with this invoice; ask at info@smartrecovery.org.uk if they are missing.'),
@@ -52,6 +55,10 @@ export interface Config {
   charity: { name: string; numbers: string; address: string };
   /** How to pay an invoice, printed on it. */
   paymentDetails: string;
+  /** Postcode geocoding: a postcodes.io-compatible service when set, else only the imported ONS table. */
+  geocoderUrl: string | undefined;
+  /** The public map's tile server and its attribution. */
+  map: { tileUrl: string; attribution: string };
   /** Renewal reminders (days before a licence ends) and the grace period after it. */
   licensing: { reminderDays: number[]; graceDays: number };
 }
@@ -78,6 +85,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.NODE_ENV === 'production',
     charity: { name: e.CHARITY_NAME, numbers: e.CHARITY_NUMBERS, address: e.CHARITY_ADDRESS },
     paymentDetails: e.PAYMENT_DETAILS,
+    geocoderUrl: e.GEOCODER_URL,
+    map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
     licensing: {
       reminderDays: [...new Set(e.RENEWAL_REMINDER_DAYS.split(',').map(Number))].sort((a, b) => b - a),
       graceDays: e.RENEWAL_GRACE_DAYS,

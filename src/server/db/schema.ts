@@ -479,6 +479,77 @@ export interface FacilitatorSitesTable {
   created_at: CreatedAt;
 }
 
+/** A registered meeting (migration 2026-11-24T1600-meetings). */
+export interface MeetingsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  programme_code: string;
+  provider: 'partner' | 'uksr';
+  organisation_id: string | null;
+  site_id: string | null;
+  venue_name: string | null;
+  venue_address: string | null;
+  venue_postcode: string | null;
+  nation_code: string;
+  region_code: string;
+  attendance: 'in_person' | 'online' | 'hybrid';
+  online_url: string | null;
+  online_phone: string | null;
+  online_notes: string | null;
+  frequency: ColumnType<'weekly' | 'fortnightly' | 'monthly', 'weekly' | 'fortnightly' | 'monthly' | undefined, 'weekly' | 'fortnightly' | 'monthly'>;
+  day: number;
+  week_of_month: number | null;
+  start_time: string;
+  end_time: string;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  access: 'open' | 'closed';
+  audiences: ColumnType<string[], string[] | undefined, string[]>;
+  listed_publicly: boolean;
+  status: ColumnType<'running' | 'closed_down', 'running' | 'closed_down' | undefined, 'running' | 'closed_down'>;
+  description: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  location_approximate: ColumnType<boolean, boolean | undefined, boolean>;
+  pin_set_by_hand: ColumnType<boolean, boolean | undefined, boolean>;
+  publicly_visible: ColumnType<boolean, boolean | undefined, boolean>;
+  listing_reasons: Json;
+  listing_checked_on: ColumnType<string | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
+  registered_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface MeetingFacilitatorsTable {
+  meeting_id: string;
+  facilitator_id: string;
+  created_at: CreatedAt;
+}
+
+/** Section 9: a Central Office exception to deliver a programme at a site, agreed in advance. */
+export interface SiteExceptionsTable {
+  id: Generated<string>;
+  site_id: string;
+  programme_code: string;
+  from_date: ColumnType<string, string, string>;
+  to_date: ColumnType<string, string, string>;
+  agreed_on: ColumnType<string, string, string>;
+  reason: string;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** Postcode coordinates from the ONS Postcode Directory: the geocoder's offline fallback. */
+export interface PostcodesTable {
+  postcode: string;
+  latitude: number;
+  longitude: number;
+  town: string | null;
+  imported_at: CreatedAt;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -516,6 +587,10 @@ export interface Database {
   facilitators: FacilitatorsTable;
   facilitator_organisations: FacilitatorOrganisationsTable;
   facilitator_sites: FacilitatorSitesTable;
+  meetings: MeetingsTable;
+  meeting_facilitators: MeetingFacilitatorsTable;
+  site_exceptions: SiteExceptionsTable;
+  postcodes: PostcodesTable;
   facilitator_qualifications: FacilitatorQualificationsTable;
   safeguarding_checks: SafeguardingChecksTable;
   safeguarding_policies: SafeguardingPoliciesTable;

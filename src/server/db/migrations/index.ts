@@ -14,6 +14,7 @@ import * as outboxAttachments from './2026-11-24T1530-outbox-attachments.js';
 import * as volunteerOnboarding from './2026-11-24T1540-volunteer-onboarding.js';
 import * as facilitatorSites from './2026-11-24T1550-facilitator-sites.js';
 import * as trainingProgress from './2026-11-24T1560-training-progress.js';
+import * as meetings from './2026-11-24T1600-meetings.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1540-volunteer-onboarding': volunteerOnboarding,
   '2026-11-24T1550-facilitator-sites': facilitatorSites,
   '2026-11-24T1560-training-progress': trainingProgress,
+  '2026-11-24T1600-meetings': meetings,
 };
