@@ -121,7 +121,7 @@ export async function seedScale(o: ScaleOptions): Promise<{ reused: boolean; sec
     await client.connect();
     reused = !o.fresh && (await alreadyThere(client, o));
   } catch {
-    reused = false;
+    // No such database yet: it is created below.
   } finally {
     await client.end().catch(() => undefined);
   }
