@@ -57,7 +57,7 @@ async function signIn(): Promise<{ cookie: string; csrf: string; organisationId:
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pageCookie },
     body: new URLSearchParams({ email: lead.email, password: DEMO_PASSWORD, _csrf: token }).toString(),
   });
-  const session = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('ph_session='));
+  const session = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c?.startsWith('ph_session='));
   if (!session) throw new Error(`Signing in as the demo SMART Lead failed (${res.status})`);
   const me = await fetch(`${base}/api/v1/me`, { headers: { cookie: session } });
   const body = (await me.json()) as { csrfToken: string; organisationId: string | null };
@@ -129,8 +129,8 @@ async function wapiti() {
     '-m', 'sql,blindsql,xss,permanentxss,exec,file,crlf,redirect,ssrf',
     '-d', '3',
     '--max-links-per-page', '40',
-    '--max-scan-time', '100',
-    '--max-attack-time', '60',
+    '--max-scan-time', '75',
+    '--max-attack-time', '45',
     '--flush-session',
     '-f', 'json',
     '-o', report,

@@ -51,8 +51,30 @@ function publicMessage(status: number): string {
   return 'The request could not be read.';
 }
 
+// PostgreSQL's "connection lost" and "server shutting down or starting" error codes, and the socket
+// errors of a database that is not there: the request may succeed when retried a moment later.
+const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Whether the error says the database cannot be reached just now (restarting, stopped, connection dropped). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message);
+}
+
 function internal(error: Error, request: FastifyRequest, reply: FastifyReply): void {
   const reference = randomUUID().slice(0, 8).toUpperCase();
+  if (isDatabaseUnavailable(error)) {
+    // A database outage is not the request's fault and nothing was half-done (the transaction rolled
+    // back), so say so, and when to try again.
+    request.log.warn({ err: error, reference }, 'database unavailable');
+    void reply
+      .status(503)
+      .header('Retry-After', '5')
+      .send({ error: { code: 'service_unavailable', message: `Partner Hub cannot reach its database just now; nothing was changed. Please try again in a minute. Reference ${reference}.`, reference } });
+    return;
+  }
   request.log.error({ err: error, reference }, 'request failed');
   void reply.status(500).send({
     error: { code: 'internal', message: `Something went wrong on our side. Reference ${reference}.`, reference },

@@ -10,12 +10,19 @@ export const ERROR_CODES = {
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,
+  /** If-Match named an older version of the record; `details.current` carries the record as it now is. */
+  version_conflict: 412,
+  /** An edit sent without If-Match (src/server/versions.ts). */
+  precondition_required: 428,
   unsupported_media_type: 415,
   rule_broken: 422,
   /** Section 9: every training place of the licence year is taken. */
   no_places_left: 422,
+  /** Section 10: every place on a staff-led training course is booked. */
+  course_full: 422,
   too_many_requests: 429,
   internal: 500,
+  service_unavailable: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,8 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import net, { type AddressInfo } from 'node:net';
-import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src/server/db/database.js';
 import type { AppDeps } from '../../src/server/deps.js';
@@ -12,116 +7,14 @@ import { runRenewals } from '../../src/server/modules/renewals/renewals.service.
 import { addDays, londonDate } from '../../src/domain/iso-date.js';
 import { createOrganisation, createUser } from '../support/factories.js';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/test-database.js';
+import { formToken, Jar, postForm, startInstance, startSmtp, stopInstance, waitFor, type Instance } from '../support/app-process.js';
 
 /**
  * Two real Partner Hub processes on one PostgreSQL database, as behind a load balancer
  * (docs/DEPLOYMENT.md, docs/decisions/061-several-instances.md). PGlite is one process's
  * embedded database, so this runs on PostgreSQL only.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const system = { userId: null, label: 'multi-instance test' };
-
-async function startSmtp() {
-  const received: { to: string[]; subject: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' });
-        callback();
-      });
-    },
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server.server, 'listening');
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-/** Polls until the check passes or the time is up; bounded, so a broken instance fails the test rather than hanging it. */
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-}
-
-interface Instance {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-async function startInstance(name: string, databaseUrl: string, smtpUrl: string): Promise<Instance> {
-  const port = await freePort();
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: root,
-    env: {
-      ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, DEMO_DATA: 'off', SMTP_URL: smtpUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-  const instance = { name, url: `http://127.0.0.1:${port}`, child, output };
-  await waitFor(`${name} to answer /healthz`, async () => {
-    if (child.exitCode !== null) throw new Error(`${name} stopped at start-up:\n${output.join('')}`);
-    return fetch(`${instance.url}/healthz`).then((r) => r.ok, () => false);
-  }, 60_000);
-  return instance;
-}
-
-async function stopInstance(instance: Instance | undefined): Promise<void> {
-  if (!instance || instance.child.exitCode !== null) return;
-  const exited = once(instance.child, 'exit');
-  instance.child.kill('SIGTERM');
-  const timer = setTimeout(() => instance.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Cookies from fetch responses, sent back as a browser would. */
-class Jar {
-  readonly cookies = new Map<string, string>();
-  take(res: Response): this {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at);
-      const value = pair!.slice(at + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return this;
-  }
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
-const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-const postForm = (url: string, jar: Jar, fields: Record<string, string>) =>
-  fetch(url, { method: 'POST', redirect: 'manual', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
 describe.runIf(testDatabaseKind === 'postgres')('several instances on one PostgreSQL database', () => {
   let database: TestDatabase;

@@ -27,6 +27,12 @@ export async function openDatabase(database: Config['database'], options: { load
     // 'error'; with no listener, Node treats that as an uncaught error and stops the process. The
     // pool has already discarded the connection and opens a new one when next needed.
     pool.on('error', (error) => console.warn(`An idle database connection was closed by the server: ${error.message}`));
+    // The same can happen to a connection in use (a transaction under way when the server drops it):
+    // the query fails and the request answers 503, but the connection also emits 'error', which with
+    // no listener would stop the whole process. The pool discards the broken connection on release.
+    pool.on('connect', (client) => {
+      client.on('error', (error) => console.warn(`A database connection in use was closed by the server: ${error.message}`));
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
