@@ -19,18 +19,27 @@ let next = 0;
 // autocannon reports p97.5 but not p95, so every response time is kept and summarised here.
 const times: number[] = [];
 const statuses: Record<string, number> = {};
-const instance = autocannon({
+let finish: (result: autocannon.Result) => void = () => undefined;
+let fail: (error: unknown) => void = () => undefined;
+const finished = new Promise<autocannon.Result>((resolve, reject) => {
+  finish = resolve;
+  fail = reject;
+});
+const instance = autocannon(
+  {
   url: base,
   connections,
   duration: Math.min(seconds, 60),
   headers: headers ?? {},
-  requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: urls[next++ % urls.length] }) }],
-});
+  requests: [{ setupRequest: (request) => ({ ...request, path: urls[next++ % urls.length]! }) }],
+  },
+  (error, result) => (error ? fail(error) : finish(result)),
+);
 instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
   times.push(responseTime);
   statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
 });
-const result = await instance;
+const result = await finished;
 const s = summarise(times);
 process.stdout.write(
   JSON.stringify({

@@ -17,9 +17,10 @@ import type { DB } from './db/database.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import { errorHandler } from './errors.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaders, tileSource } from './security-headers.js';
 import { nulGuard } from './nul-guard.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
+import { privacyRoutes } from './modules/privacy/privacy.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { feeScheduleRoutes } from './modules/fees/fee-schedule.routes.js';
@@ -29,14 +30,23 @@ import { invoicePdfRoutes, invoiceRoutes } from './modules/invoices/invoices.rou
 import { licenceRoutes } from './modules/licences/licences.routes.js';
 import { partnerResourceRoutes } from './modules/partner-resources/partner-resources.routes.js';
 import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js';
+import { networkReportRoutes } from './modules/reports/network-reports.routes.js';
+import { workspaceRoutes } from './modules/workspace/workspace.routes.js';
 import { additionRoutes, onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
 import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { trainingProgressRoutes } from './modules/training/progress.routes.js';
+import { trainingCourseRoutes } from './modules/training-courses/training-courses.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { meetingFinderRoutes } from './modules/meeting-finder/finder.routes.js';
+import { meetingRoutes } from './modules/meetings/meetings.routes.js';
+import { visitRoutes } from './modules/visits/visits.routes.js';
+import { communitySessionRoutes } from './modules/community-sessions/community-sessions.routes.js';
+import { meetingFeedRoutes } from './modules/meeting-feeds/meeting-feeds.routes.js';
+import { meetingSurveyRoutes } from './modules/meeting-surveys/meeting-surveys.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
 import { quoteRoutes } from './modules/quotes/quotes.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
@@ -75,7 +85,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(nulGuard);
   await app.register(authPlugin, { db, now: deps.now });
-  await app.register(securityHeaders, { production: config.env === 'production' });
+  // The meeting finder's map shows tiles from the configured tile server.
+  const tiles = tileSource(config.map.tileUrl);
+  await app.register(securityHeaders, { production: config.env === 'production', imgSources: tiles ? [tiles] : [] });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -106,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(homeRoutes);
   await app.register(authRoutes, deps);
   await app.register(accountRoutes, deps);
+  await app.register(privacyRoutes, deps);
   await app.register(referenceRoutes, deps);
   await app.register(organisationRoutes, deps);
   await app.register(auditRoutes, deps);
@@ -116,16 +129,25 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(licenceRoutes, deps);
   await app.register(partnerResourceRoutes, deps);
   await app.register(licenceReportRoutes, deps);
+  await app.register(networkReportRoutes, deps);
+  await app.register(workspaceRoutes, deps);
   await app.register(onboardingRoutes, deps);
   await app.register(additionRoutes, deps);
   await app.register(volunteerRoutes, deps);
   await app.register(trainingRoutes, deps);
   await app.register(trainingProgressRoutes, deps);
+  await app.register(trainingCourseRoutes, deps);
   await app.register(licencesRoutes, deps);
   await app.register(quoteRoutes, deps);
   await app.register(startUpFormRoutes, deps);
   await app.register(startUpFormApiRoutes, deps);
   await app.register(peopleRoutes, deps);
+  await app.register(meetingFinderRoutes, deps);
+  await app.register(meetingRoutes, deps);
+  await app.register(visitRoutes, deps);
+  await app.register(communitySessionRoutes, deps);
+  await app.register(meetingFeedRoutes, deps);
+  await app.register(meetingSurveyRoutes, deps);
   await app.register(portalRoutes, { webRoot: options.webRoot ?? path.join(root, 'dist/web') });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 

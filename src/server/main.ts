@@ -5,9 +5,15 @@ import { migrateToLatest } from './db/migrate.js';
 import { loadConfig } from './env.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { invoicePdf } from './modules/invoices/invoice-document.js';
+import { visitReportPdf } from './modules/visits/visits.service.js';
+import { sessionCalendarFile } from './modules/community-sessions/community-sessions.service.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { runRenewals } from './modules/renewals/renewals.service.js';
 import { runSafeguardingReminders } from './modules/people/people.service.js';
+import { flagUnderBookedCourses } from './modules/training-courses/training-courses.service.js';
+import { runMeetingSurveys } from './modules/meeting-surveys/meeting-surveys.service.js';
+import { runListingRefresh } from './modules/meetings/listing.service.js';
+import { runRetention } from './modules/privacy/privacy.service.js';
 
 /** Starts Partner Hub: opens the database, migrates, loads demo data into an empty one, listens. */
 async function main(): Promise<void> {
@@ -24,7 +30,11 @@ async function main(): Promise<void> {
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
     log: app.log,
-    attachments: { 'invoice-pdf': async (id) => (await invoicePdf(deps, id)).pdf },
+    attachments: {
+      'invoice-pdf': async (id) => (await invoicePdf(deps, id)).pdf,
+      'visit-report-pdf': (id) => visitReportPdf(deps, id),
+      'community-session-ics': (id) => sessionCalendarFile(deps, id),
+    },
   });
   await app.listen({ port: config.port, host: config.host });
   worker.start();
@@ -33,6 +43,14 @@ async function main(): Promise<void> {
   scheduler.every('renewals', 6 * 60 * 60 * 1000, () => runRenewals({ db: database.db, config, now: () => new Date() }));
   // Safeguarding reminders are logged once each, so the same six-hourly rhythm is safe too.
   scheduler.every('safeguarding-reminders', 6 * 60 * 60 * 1000, () => runSafeguardingReminders({ db: database.db, config, now: () => new Date() }));
+  // Safeguarding-check details past the retention period are removed; a second run the same day changes nothing (decision 102).
+  scheduler.every('retention', 6 * 60 * 60 * 1000, () => runRetention({ db: database.db, config, now: () => new Date() }));
+  // Staff-led courses past their cut-off with fewer than 6 booked: flagged once each (decision 063).
+  scheduler.every('training-course-check', 6 * 60 * 60 * 1000, () => flagUnderBookedCourses({ db: database.db, config, now: () => new Date() }));
+  // Meeting surveys: each survey, ask and reminder is made once (unique keys), so hourly is safe and asks soon after a meeting ends.
+  scheduler.every('meeting-surveys', 60 * 60 * 1000, () => runMeetingSurveys({ db: database.db, config, now: () => new Date() }));
+  // Public listings follow the date too (checks falling due, licences ending): every meeting is judged again daily (decision 075).
+  scheduler.every('meeting-listings', 24 * 60 * 60 * 1000, () => runListingRefresh({ db: database.db, config, now: () => new Date() }));
 
   const where = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL server';
   console.log(`Partner Hub is running at ${config.publicUrl} on ${where} (ready in ${Date.now() - started} ms).`);

@@ -16,10 +16,24 @@ const BASE_CSP = [
 // The API documentation page styles elements inline; it alone may.
 const DOCS_CSP = BASE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
-/** Security headers on every response. */
-export const securityHeaders = fp<{ production: boolean }>(async (app, { production }) => {
+/**
+ * The host a map tile URL template loads from, as a CSP source: 'https://{s}.tile.example.org/{z}/{x}/{y}.png'
+ * → 'https://*.tile.example.org'. The meeting finder's map shows those tiles as images.
+ */
+export function tileSource(tileUrl: string): string | null {
+  const match = /^(https?):\/\/([^/]+)/.exec(tileUrl);
+  if (!match) return null;
+  const host = match[2]!.replace(/\{[a-z]\}/g, '*');
+  return /^[A-Za-z0-9.*:-]+$/.test(host) ? `${match[1]}://${host}` : null;
+}
+
+/** Security headers on every response. `imgSources` are further hosts images may load from (map tiles). */
+export const securityHeaders = fp<{ production: boolean; imgSources?: readonly string[] }>(async (app, { production, imgSources = [] }) => {
+  const extraImages = imgSources.length > 0 ? ` ${imgSources.join(' ')}` : '';
+  const baseCsp = BASE_CSP.replace("img-src 'self' data:", `img-src 'self' data:${extraImages}`);
+  const docsCsp = DOCS_CSP.replace("img-src 'self' data:", `img-src 'self' data:${extraImages}`);
   app.addHook('onSend', async (request, reply) => {
-    reply.header('Content-Security-Policy', request.url.startsWith('/api/docs') ? DOCS_CSP : BASE_CSP);
+    reply.header('Content-Security-Policy', request.url.startsWith('/api/docs') ? docsCsp : baseCsp);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
     reply.header('X-Frame-Options', 'DENY');

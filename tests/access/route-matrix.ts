@@ -73,6 +73,9 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   // An account that does not exist: Central Office gets past the policy to the 404; everyone else is refused first.
   'POST /api/v1/users/:id/suspend': { url: fixed('/api/v1/users/00000000-0000-4000-8000-000000000000/suspend'), alsoAllowed: [404], expect: centralOfficeOnly },
   'POST /api/v1/users/:id/reactivate': { url: fixed('/api/v1/users/00000000-0000-4000-8000-000000000000/reactivate'), alsoAllowed: [404], expect: centralOfficeOnly },
+  // Subject access and erasure (decision 104): a person who does not exist, so the matrix erases nobody.
+  'GET /api/v1/people/:id/subject-access': { url: fixed('/api/v1/people/00000000-0000-4000-8000-000000000000/subject-access'), alsoAllowed: [404], expect: centralOfficeOnly },
+  'POST /api/v1/people/:id/erasure': { url: fixed('/api/v1/people/00000000-0000-4000-8000-000000000000/erasure'), body: () => ({}), alsoAllowed: [404], expect: centralOfficeOnly },
   'GET /api/v1/reference': { url: fixed('/api/v1/reference'), expect: everyone },
   'GET /api/v1/organisations': { url: fixed('/api/v1/organisations'), expect: signedIn },
   // A North West organisation: its own people, its region's Coordinator and Central Office only.
@@ -128,9 +131,24 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     url: fixed('/api/v1/partner-resources/smart-partner-logo'),
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
   },
-  'GET /api/v1/reports/licences/summary': { url: fixed('/api/v1/reports/licences/summary'), expect: centralOfficeOnly },
-  'GET /api/v1/reports/licences': { url: fixed('/api/v1/reports/licences?format=csv'), expect: centralOfficeOnly },
-  'GET /api/v1/reports/income': { url: fixed('/api/v1/reports/income'), expect: centralOfficeOnly },
+  // Reports: Central Office over the network, Coordinators and programme leads over their own scope (decision 125).
+  'GET /api/v1/reports/licences/summary': { url: fixed('/api/v1/reports/licences/summary'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/reports/licences': { url: fixed('/api/v1/reports/licences?format=csv'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/reports/income': { url: fixed('/api/v1/reports/income'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/reports/network': { url: fixed('/api/v1/reports/network?format=csv&table=licences-by-region'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/reports/network/map': { url: fixed('/api/v1/reports/network/map'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  // The Coordinator's workspace (decision 126): staff only; another region's organisation is "not found".
+  'GET /api/v1/workspace': { url: fixed('/api/v1/workspace'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/workspace/organisations/:id': {
+    url: (f) => `/api/v1/workspace/organisations/${f.organisationId}`,
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'deny' },
+  },
+  'POST /api/v1/workspace/organisations/:id/notes': {
+    url: (f) => `/api/v1/workspace/organisations/${f.organisationId}/notes`,
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'deny' },
+  },
   'POST /api/v1/start-up-forms/:id/invoice': { url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000/invoice'), body: () => ({}), alsoAllowed: [404], expect: centralOfficeOnly },
   'POST /api/v1/organisations/:id/additions/quote': {
     url: (f) => `/api/v1/organisations/${f.organisationId}/additions/quote`,
@@ -212,6 +230,8 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'PATCH /api/v1/facilitators/:id': {
     url: (f) => `/api/v1/facilitators/${f.facilitatorId}`,
     body: () => ({}),
+    // Sent without If-Match, the two allowed roles get past the policy to 428 (decision 101).
+    alsoAllowed: [428],
     expect: smartLeadAndCentralOffice,
   },
   'PUT /api/v1/facilitators/:id/sites': { url: (f) => `/api/v1/facilitators/${f.facilitatorId}/sites`, body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
@@ -247,6 +267,26 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
   },
   'POST /api/v1/training/imports': { url: fixed('/api/v1/training/imports'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  // Staff-led courses and bespoke training requests (decisions 063, 064): made-up ids, so those let through get "not found".
+  'GET /api/v1/training-courses': { url: fixed('/api/v1/training-courses'), expect: signedIn },
+  'POST /api/v1/training-courses': { url: fixed('/api/v1/training-courses'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /api/v1/training-courses/:id': { url: fixed('/api/v1/training-courses/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: signedIn },
+  'POST /api/v1/training-courses/:id/bookings': {
+    url: fixed('/api/v1/training-courses/00000000-0000-4000-8000-000000000000/bookings'),
+    body: () => ({ name: 'Matrix Person', email: 'matrix.person@people.partnerhub.test' }),
+    alsoAllowed: [404],
+    expect: smartLeadAndCentralOffice,
+  },
+  'POST /api/v1/training-courses/:id/bookings/:bookingId/cancel': {
+    url: fixed('/api/v1/training-courses/00000000-0000-4000-8000-000000000000/bookings/00000000-0000-4000-8000-000000000001/cancel'),
+    body: () => ({}),
+    alsoAllowed: [404],
+    expect: smartLeadAndCentralOffice,
+  },
+  'POST /api/v1/training-courses/:id/invoice': { url: fixed('/api/v1/training-courses/00000000-0000-4000-8000-000000000000/invoice'), body: () => ({}), alsoAllowed: [404], expect: centralOfficeOnly },
+  'GET /api/v1/training-requests': { url: fixed('/api/v1/training-requests'), expect: signedIn },
+  'POST /api/v1/training-requests': { url: fixed('/api/v1/training-requests'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  'POST /api/v1/training-requests/:id/invoice': { url: fixed('/api/v1/training-requests/00000000-0000-4000-8000-000000000000/invoice'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/safeguarding-policy': { url: fixed('/api/v1/safeguarding-policy'), expect: signedIn },
   'PUT /api/v1/safeguarding-policy': { url: fixed('/api/v1/safeguarding-policy'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/code-of-conduct': { url: fixed('/api/v1/code-of-conduct'), expect: signedIn },
@@ -254,9 +294,118 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/code-of-conduct/acceptances': { url: fixed('/api/v1/code-of-conduct/acceptances'), body: () => ({}), alsoAllowed: [422], expect: signedIn },
   'GET /api/v1/organisations/smart-lead-warnings': { url: fixed('/api/v1/organisations/smart-lead-warnings'), expect: centralOfficeOnly },
   'POST /api/v1/organisations/:id/smart-lead': { url: (f) => `/api/v1/organisations/${f.organisationId}/smart-lead`, body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  // Visits (Section 6): Central Office, Coordinators (their region's, a programme lead their programme's) and SMART Leads
+  // (their own organisation's) see them; facilitators' role does not. Made-up visits: those let through get "not found".
+  'GET /api/v1/visits': { url: fixed('/api/v1/visits'), expect: { ...signedIn, facilitator: 'deny' } },
+  'POST /api/v1/visits': { url: fixed('/api/v1/visits'), body: () => ({}), alsoAllowed: [422], expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/visits/meeting-choices': {
+    url: (f) => `/api/v1/visits/meeting-choices?siteId=${f.siteId}`,
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow' },
+  },
+  'GET /api/v1/visits/:id': { url: fixed('/api/v1/visits/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: { ...signedIn, facilitator: 'deny' } },
+  'POST /api/v1/visits/:id/record': {
+    url: fixed('/api/v1/visits/00000000-0000-4000-8000-000000000000/record'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' },
+  },
+  'POST /api/v1/visits/:id/actions/:actionId/done': {
+    url: fixed('/api/v1/visits/00000000-0000-4000-8000-000000000000/actions/00000000-0000-4000-8000-000000000001/done'),
+    alsoAllowed: [404],
+    expect: { ...signedIn, facilitator: 'deny' },
+  },
+  'GET /api/v1/visits/:id/report.pdf': { url: fixed('/api/v1/visits/00000000-0000-4000-8000-000000000000/report.pdf'), alsoAllowed: [404], expect: { ...signedIn, facilitator: 'deny' } },
+  'GET /api/v1/visit-actions': { url: fixed('/api/v1/visit-actions'), expect: { ...signedIn, facilitator: 'deny' } },
+  // Facilitator Community Groups and Tool Time: Central Office and Coordinators run them.
+  'GET /api/v1/community-sessions': { url: fixed('/api/v1/community-sessions'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'POST /api/v1/community-sessions': {
+    url: fixed('/api/v1/community-sessions'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' },
+  },
+  'GET /api/v1/community-sessions/:id': {
+    url: fixed('/api/v1/community-sessions/00000000-0000-4000-8000-000000000000'),
+    alsoAllowed: [404],
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' },
+  },
+  'POST /api/v1/community-sessions/:id/invitations': {
+    url: fixed('/api/v1/community-sessions/00000000-0000-4000-8000-000000000000/invitations'),
+    alsoAllowed: [404],
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' },
+  },
+  'PUT /api/v1/community-sessions/:id/attendance': {
+    url: fixed('/api/v1/community-sessions/00000000-0000-4000-8000-000000000000/attendance'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' },
+  },
+  // As the facilitator's record: the person, their SMART Lead, their region's Coordinator and Central Office.
+  'GET /api/v1/facilitators/:id/community-sessions': {
+    url: (f) => `/api/v1/facilitators/${f.facilitatorId}/community-sessions`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  // Meeting surveys: anyone signed in sees their own (none without a facilitator record); rates are for those who oversee meetings.
+  // A made-up survey or meeting: those the policy lets through get "not found" (or the empty body's 422); record-level
+  // access is tested in meeting-surveys.int.test.ts.
+  'GET /api/v1/meeting-surveys/mine': { url: fixed('/api/v1/meeting-surveys/mine'), expect: signedIn },
+  'GET /api/v1/meeting-surveys/rates': { url: fixed('/api/v1/meeting-surveys/rates'), expect: { ...signedIn, facilitator: 'deny' } },
+  'GET /api/v1/meeting-surveys/:id': { url: fixed('/api/v1/meeting-surveys/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: signedIn },
+  'POST /api/v1/meeting-surveys/:id/answer': {
+    url: fixed('/api/v1/meeting-surveys/00000000-0000-4000-8000-000000000000/answer'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: signedIn,
+  },
+  'GET /api/v1/meeting-contributions/totals': { url: fixed('/api/v1/meeting-contributions/totals?format=csv'), expect: centralOfficeOnly },
+  'GET /api/v1/meeting-contributions/:meetingId': { url: fixed('/api/v1/meeting-contributions/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: signedIn },
+  'POST /api/v1/meeting-contributions/:meetingId': {
+    url: fixed('/api/v1/meeting-contributions/00000000-0000-4000-8000-000000000000'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: signedIn,
+  },
   'GET /portal': { url: fixed('/portal'), expect: signedIn },
   'GET /portal/': { url: fixed('/portal/'), alsoAllowed: [503], expect: signedIn },
   'GET /portal/*': { url: fixed('/portal/organisations'), alsoAllowed: [503], expect: signedIn },
+  // The public meeting finder (docs/decisions/080–084): open to everyone; an unknown meeting is the same 404 as a hidden one.
+  'GET /meetings': { url: fixed('/meetings'), expect: everyone },
+  'GET /meetings/print': { url: fixed('/meetings/print?region=north-west'), expect: everyone },
+  'GET /meetings/:slug': { url: fixed('/meetings/no-such-meeting'), alsoAllowed: [404], expect: everyone },
+  'GET /api/v1/meetings': { url: fixed('/api/v1/meetings?attendance=online'), expect: everyone },
+  'GET /api/v1/meetings/:slug': { url: fixed('/api/v1/meetings/no-such-meeting'), alsoAllowed: [404], expect: everyone },
+  // Open feeds for other apps; an unknown meeting's calendar is the public API's 404.
+  'GET /feeds/meeting-guide.json': { url: fixed('/feeds/meeting-guide.json'), expect: everyone },
+  'GET /api/v1/meetings/:slug/calendar.ics': { url: fixed('/api/v1/meetings/no-such-meeting/calendar.ics'), alsoAllowed: [404], expect: everyone },
+  'GET /meetings/:slug/calendar.ics': { url: fixed('/meetings/no-such-meeting/calendar.ics'), alsoAllowed: [404], expect: everyone },
+  // The meeting registry (docs/decisions/070–075): everyone signed in lists the meetings they may see; facilitators, SMART Leads
+  // and Central Office register and change them (Coordinators only see them); a meeting that does not exist is "not found".
+  'GET /api/v1/registered-meetings': { url: fixed('/api/v1/registered-meetings'), expect: signedIn },
+  'POST /api/v1/registered-meetings': {
+    url: fixed('/api/v1/registered-meetings'),
+    body: () => ({}),
+    alsoAllowed: [422],
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'GET /api/v1/registered-meetings/:id': { url: fixed('/api/v1/registered-meetings/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: signedIn },
+  'PATCH /api/v1/registered-meetings/:id': {
+    url: fixed('/api/v1/registered-meetings/00000000-0000-4000-8000-000000000000'),
+    body: () => ({}),
+    alsoAllowed: [404, 422],
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'POST /api/v1/registered-meetings/:id/close': {
+    url: fixed('/api/v1/registered-meetings/00000000-0000-4000-8000-000000000000/close'),
+    body: () => ({}),
+    alsoAllowed: [404],
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  // A site's exceptions are seen by those who see its organisation, and recorded by Central Office.
+  'GET /api/v1/sites/:siteId/exceptions': {
+    url: (f) => `/api/v1/sites/${f.siteId}/exceptions`,
+    expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
+  },
+  'POST /api/v1/sites/:siteId/exceptions': { url: (f) => `/api/v1/sites/${f.siteId}/exceptions`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   // Static files and the API documentation's assets (public by their prefix).
   'GET /static/*': { url: fixed('/static/site.css'), expect: everyone },
   'GET /portal/assets/*': { url: fixed('/portal/assets/none.js'), alsoAllowed: [404], expect: everyone },

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { londonDate } from '../../src/domain/iso-date.js';
+import { addDays, formatLongDate, londonDate } from '../../src/domain/iso-date.js';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { issueInvoice, recordPayment } from '../../src/server/modules/invoices/invoices.service.js';
 import { loadConfig } from '../../src/server/env.js';
+import { pdfText } from '../support/pdf.js';
 import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 function account(key: string): DemoAccount {
@@ -53,7 +55,7 @@ afterEach(async () => {
 });
 
 async function freshPage(viewport?: { width: number; height: number }): Promise<Page> {
-  context = await t.browser.newContext(viewport ? { viewport } : {});
+  context = await t.browser.newContext({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
@@ -130,5 +132,42 @@ describe('facilitator training', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]!.text_body).toContain('Introduction to SMART and Getting SMART');
     await expectNoAxeViolations(page);
+  });
+
+  it("Avery completes the Facilitator training: the region's Coordinator records it and the SMART Lead downloads the certificate PDF", async () => {
+    const today = londonDate(new Date());
+    const organisation = await t.db.selectFrom('organisations').select('id').where('name', '=', 'Riverside Recovery Partnership').executeTakeFirstOrThrow();
+    const avery = await t.db.insertInto('facilitators').values({ name: 'Avery Example', email: 'avery.example@people.partnerhub.test' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('facilitator_organisations').values({ facilitator_id: avery.id, organisation_id: organisation.id, capacity: 'staff' }).execute();
+    for (const module of ['introduction-to-smart', 'getting-smart'] as const) {
+      await t.db.insertInto('training_progress').values({ facilitator_id: avery.id, module, status: 'completed', enrolled_on: addDays(today, -7), completed_on: addDays(today, -7), source: 'staff' }).execute();
+    }
+
+    const coordinator = await freshPage();
+    await signInAs(coordinator, t.baseUrl, account('coordinator'));
+    await coordinator.goto(`${t.baseUrl}/portal/training/people/${avery.id}`);
+    await waitForPortalPage(coordinator);
+    await coordinator.getByRole('heading', { level: 1, name: 'Training: Avery Example' }).waitFor();
+    await coordinator.getByLabel('Module').selectOption('smart-facilitator');
+    await coordinator.getByLabel('Completed').check();
+    await coordinator.getByLabel('Date').fill(today);
+    await coordinator.getByRole('button', { name: 'Record', exact: true }).click();
+    await coordinator.locator('.notice', { hasText: 'SMART Facilitator training: completed' }).waitFor();
+    await expectNoAxeViolations(coordinator);
+    await context?.close();
+
+    const lead = await freshPage({ width: 320, height: 800 });
+    await signInAs(lead, t.baseUrl, account('smart-lead'));
+    await lead.goto(`${t.baseUrl}/portal/training/people/${avery.id}`);
+    await waitForPortalPage(lead);
+    const link = lead.getByRole('link', { name: /Download the facilitator certificate FC-\d{6} \(PDF\)/ });
+    await link.waitFor();
+    await expectNoAxeViolations(lead);
+    const [download] = await Promise.all([lead.waitForEvent('download'), link.click()]);
+    const text = await pdfText(await readFile((await download.path())!));
+    expect(text).toContain('Avery Example');
+    expect(text).toContain(`on ${formatLongDate(today)}`);
+    const mail = await mailTo('avery.example@people.partnerhub.test', 'facilitator_certificate');
+    expect(mail).toHaveLength(1);
   });
 });

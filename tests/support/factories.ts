@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DB } from '../../src/server/db/database.js';
 import { hashPassword } from '../../src/server/auth/password.js';
-import { newTotpSecret, totpCode } from '../../src/server/auth/totp.js';
+import { newTotpSecret } from '../../src/server/auth/totp.js';
 import type { Role } from '../../src/shared/roles.js';
+import { unusedTotpCode } from './totp-codes.js';
 
 const unique = () => randomBytes(4).toString('hex');
 
@@ -123,7 +124,7 @@ export async function signIn(app: FastifyInstance, user: Pick<TestUser, 'email' 
   jar.take(res);
   if (res.headers.location?.startsWith('/sign-in/two-factor')) {
     const twoFactor = await app.inject({ method: 'GET', url: '/sign-in/two-factor', headers: { cookie: jar.header() }, remoteAddress: ip });
-    const done = await postForm(app, '/sign-in/two-factor', jar, { _csrf: formToken(twoFactor.body), code: totpCode(user.totpSecret!) }, ip);
+    const done = await postForm(app, '/sign-in/two-factor', jar, { _csrf: formToken(twoFactor.body), code: await unusedTotpCode(user.totpSecret!) }, ip);
     if (done.statusCode !== 303) throw new Error(`two-factor sign-in failed with ${done.statusCode}`);
     jar.take(done);
   }

@@ -43,3 +43,45 @@ export function canSeeOrganisation(user: CurrentUser, org: { id: string; region_
       return scope.organisationId === org.id;
   }
 }
+
+/**
+ * Which meetings a person oversees (surveys, completion rates): Central Office all; a Coordinator
+ * the meetings in their regions, and a programme lead their programme's meetings wherever they are
+ * (and those of organisations in the sector their programme serves); a SMART Lead their
+ * organisation's meetings. docs/decisions/091-survey-completion-access.md.
+ */
+export type MeetingScope =
+  | { kind: 'all' }
+  | { kind: 'regions'; regions: string[]; programmes: string[]; sectors: string[] }
+  | { kind: 'organisation'; organisationId: string | null };
+
+// A programme post's meetings: the criminal justice lead's programme is delivered as SMART InsideOut.
+const POST_MEETING_PROGRAMMES: Record<string, string[]> = {
+  veterans: ['veterans'],
+  'criminal-justice': ['insideout'],
+};
+
+export function meetingScope(user: CurrentUser): MeetingScope {
+  const scope = organisationScope(user);
+  if (scope.kind !== 'regions') return scope;
+  return { ...scope, programmes: user.programmes.flatMap((p) => POST_MEETING_PROGRAMMES[p] ?? []) };
+}
+
+export function canOverseeMeeting(
+  user: CurrentUser,
+  meeting: { region_code: string; programme_code: string; organisation_id: string | null; sector_code: string | null },
+): boolean {
+  const scope = meetingScope(user);
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'regions':
+      return (
+        scope.regions.includes(meeting.region_code) ||
+        scope.programmes.includes(meeting.programme_code) ||
+        (meeting.sector_code !== null && scope.sectors.includes(meeting.sector_code))
+      );
+    case 'organisation':
+      return meeting.organisation_id !== null && scope.organisationId === meeting.organisation_id;
+  }
+}

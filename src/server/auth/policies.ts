@@ -15,6 +15,8 @@ export const POLICIES = {
   staff: ['central_office', 'coordinator'],
   /** SMART Leads (and Central Office, who can act for any organisation). */
   smartLead: ['central_office', 'smart_lead'],
+  /** Who registers and changes meetings: facilitators, SMART Leads and Central Office (Coordinators only see them). */
+  registersMeetings: ['central_office', 'smart_lead', 'facilitator'],
   /** Only while a password has been accepted and the second factor is awaited. */
   twoFactorPending: 'two-factor-pending',
 } as const satisfies Record<string, 'anyone' | 'two-factor-pending' | readonly Role[]>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, hotp, totpCode, verifyTotp } from './totp.js';
+import { base32Decode, base32Encode, hotp, matchTotpStep, totpCode, verifyTotp } from './totp.js';
 
 // RFC 6238 Appendix B test vectors (SHA-1, secret "12345678901234567890", 8 digits).
 const RFC_SECRET = Buffer.from('12345678901234567890');
@@ -24,5 +24,15 @@ describe('totp', () => {
     expect(verifyTotp(secret, totpCode(secret, new Date(now.getTime() - 30_000)), now)).toBe(true);
     expect(verifyTotp(secret, totpCode(secret, new Date(now.getTime() - 90_000)), now)).toBe(false);
     expect(verifyTotp(secret, 'abcdef', now)).toBe(false);
+  });
+
+  it('tells which time step a code belongs to, so the step can be refused once used', () => {
+    const secret = base32Encode(RFC_SECRET);
+    const now = new Date('2026-11-24T10:00:00Z');
+    const step = Math.floor(now.getTime() / 30_000);
+    expect(matchTotpStep(secret, totpCode(secret, now), now)).toBe(step);
+    expect(matchTotpStep(secret, totpCode(secret, new Date(now.getTime() + 30_000)), now)).toBe(step + 1);
+    expect(matchTotpStep(secret, totpCode(secret, new Date(now.getTime() - 30_000)), now)).toBe(step - 1);
+    expect(matchTotpStep(secret, totpCode(secret, new Date(now.getTime() - 90_000)), now)).toBeNull();
   });
 });

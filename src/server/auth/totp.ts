@@ -58,13 +58,23 @@ export function totpCode(secretBase32: string, at: Date = new Date()): string {
 
 /** Checks a code, allowing one step of clock drift either way. */
 export function verifyTotp(secretBase32: string, code: string, at: Date = new Date()): boolean {
+  return matchTotpStep(secretBase32, code, at) !== null;
+}
+
+/**
+ * The time step a code belongs to (one step of drift either way), or null when it matches none.
+ * The caller stores the step it accepts and refuses that step or an earlier one next time, so a
+ * code is good once (decision 100).
+ */
+export function matchTotpStep(secretBase32: string, code: string, at: Date = new Date()): number | null {
   const clean = code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(clean)) return false;
+  if (!/^\d{6}$/.test(clean)) return null;
   const secret = base32Decode(secretBase32);
   const step = Math.floor(at.getTime() / 30_000);
+  let matched: number | null = null;
   for (const drift of [-1, 0, 1]) {
     const expected = Buffer.from(hotp(secret, step + drift));
-    if (timingSafeEqual(expected, Buffer.from(clean))) return true;
+    if (timingSafeEqual(expected, Buffer.from(clean))) matched = step + drift;
   }
-  return false;
+  return matched;
 }

@@ -87,6 +87,9 @@ export interface UsersTable {
   organisation_id: string | null;
   password_hash: string | null;
   totp_secret: string | null;
+  /** The last TOTP time step accepted, so a code is good once (migration 2026-11-24T1660). */
+  totp_last_step: ColumnType<string | number | null, string | number | null | undefined, string | number | null>;
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   status: ColumnType<'invited' | 'active' | 'suspended', 'invited' | 'active' | 'suspended' | undefined, 'invited' | 'active' | 'suspended'>;
   created_at: CreatedAt;
 }
@@ -321,6 +324,9 @@ export interface FacilitatorsTable {
   uksr_volunteer_status: ColumnType<'onboarding' | 'active' | 'paused' | 'left' | null, 'onboarding' | 'active' | 'paused' | 'left' | null | undefined, 'onboarding' | 'active' | 'paused' | 'left' | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  /** Raised by a trigger on every update; the ETag of the record (decision 101). */
+  version: ColumnType<number, never, never>;
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface FacilitatorOrganisationsTable {
@@ -343,7 +349,8 @@ export interface SafeguardingChecksTable {
   facilitator_id: string;
   kind: 'dbs' | 'pvg' | 'accessni';
   level: string;
-  certificate_number: string;
+  /** Empty once the retention job has removed the details (decision 102). */
+  certificate_number: ColumnType<string | null, string, string | null>;
   issued_on: ColumnType<string, string, string>;
   update_service_subscribed: ColumnType<boolean, boolean | undefined, boolean>;
   update_service_checked_on: ColumnType<string | null, string | null | undefined, string | null>;
@@ -351,6 +358,13 @@ export interface SafeguardingChecksTable {
   verified_on: ColumnType<string, string, string>;
   decision: 'suitable' | 'not_suitable';
   created_at: CreatedAt;
+  details_removed_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** When the retention job first saw that a facilitator had left (decision 102). */
+export interface RetentionDeparturesTable {
+  facilitator_id: string;
+  noticed_on: ColumnType<string, string, string>;
 }
 
 export interface SafeguardingPoliciesTable {
@@ -461,6 +475,53 @@ export interface FacilitatorCertificatesTable {
   issued_at: CreatedAt;
 }
 
+/** A staff-led Facilitator Training course bought by one organisation (decision 063). */
+export interface TrainingCoursesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  format: 'in_person' | 'webinar';
+  session_dates: ColumnType<string[], string, string>;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  venue: string | null;
+  trainer_name: string;
+  places: number;
+  cut_off_on: ColumnType<string, string, string>;
+  fee_pence: number;
+  fee_schedule_id: string;
+  invoice_id: ColumnType<string | null, string | null | undefined, string | null>;
+  flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TrainingCourseBookingsTable {
+  id: Generated<string>;
+  course_id: string;
+  name: string;
+  email: string;
+  booked_by: string | null;
+  created_at: CreatedAt;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancelled_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A request for bespoke or refresher training, priced by hand by Central Office (decision 064). */
+export interface TrainingRequestsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  kind: 'bespoke' | 'refresher';
+  needs: string;
+  people: number;
+  preferred_dates: string;
+  status: ColumnType<'received' | 'invoiced', 'received' | undefined, 'received' | 'invoiced'>;
+  requested_by: string | null;
+  created_at: CreatedAt;
+  invoice_id: ColumnType<string | null, string | null | undefined, string | null>;
+  priced_by: ColumnType<string | null, string | null | undefined, string | null>;
+  priced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface VolunteerOnboardingStagesTable {
   facilitator_id: string;
   stage: string;
@@ -528,6 +589,44 @@ export interface MeetingFacilitatorsTable {
   created_at: CreatedAt;
 }
 
+/** The survey about one meeting date (migration 2026-11-24T1640-meeting-surveys). */
+export interface MeetingSurveysTable {
+  id: Generated<string>;
+  meeting_id: string;
+  held_on: ColumnType<string, string, string>;
+  asked_facilitator_id: string | null;
+  asked_on: ColumnType<string, string, string>;
+  status: ColumnType<'due' | 'completed' | 'not_held', 'due' | undefined, 'due' | 'completed' | 'not_held'>;
+  attendance: number | null;
+  new_attendees: number | null;
+  tools_used: ColumnType<string[], string[] | undefined, string[]>;
+  guidelines_shared: boolean | null;
+  not_held_reason: string | null;
+  completed_by_facilitator_id: string | null;
+  completed_by_user_id: string | null;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: CreatedAt;
+}
+
+/** A survey reminder sent: once per survey and stage (days after the ask). */
+export interface SurveyRemindersTable {
+  survey_id: string;
+  stage: number;
+  sent_at: CreatedAt;
+}
+
+/** Section 9's "pass the hat": community peer-led meetings only (meeting_provider is always 'uksr'). */
+export interface MeetingContributionsTable {
+  id: Generated<string>;
+  meeting_id: string;
+  meeting_provider: ColumnType<'uksr', 'uksr' | undefined, never>;
+  given_on: ColumnType<string, string, string>;
+  amount_pence: number;
+  purpose: 'room_hire' | 'refreshments' | 'room_hire_and_refreshments';
+  recorded_by: string;
+  created_at: CreatedAt;
+}
+
 /** Section 9: a Central Office exception to deliver a programme at a site, agreed in advance. */
 export interface SiteExceptionsTable {
   id: Generated<string>;
@@ -541,6 +640,83 @@ export interface SiteExceptionsTable {
   created_at: CreatedAt;
 }
 
+/** A Coordinator's site or quality-assurance visit (migration 2026-11-24T1670). */
+export interface VisitsTable {
+  id: Generated<string>;
+  kind: 'site' | 'quality_assurance';
+  organisation_id: string;
+  site_id: string;
+  meeting_id: string | null;
+  scheduled_on: ColumnType<string, string, string>;
+  scheduled_time: string | null;
+  purpose: string | null;
+  visitor_user_id: string;
+  status: ColumnType<'scheduled' | 'recorded', 'scheduled' | 'recorded' | undefined, 'scheduled' | 'recorded'>;
+  visited_on: ColumnType<string | null, string | null | undefined, string | null>;
+  structure: ColumnType<unknown, string | null | undefined, string | null>;
+  observations: string | null;
+  feedback: string | null;
+  recorded_by: string | null;
+  recorded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  report_sent_to: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** An action agreed at a visit, open until done. */
+export interface VisitActionsTable {
+  id: Generated<string>;
+  visit_id: string;
+  position: number;
+  description: string;
+  owner: string | null;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  status: ColumnType<'open' | 'done', 'open' | 'done' | undefined, 'open' | 'done'>;
+  done_on: ColumnType<string | null, string | null | undefined, string | null>;
+  done_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** A Facilitator Community Group or Tool Time session (Section 6, ongoing support). */
+export interface CommunitySessionsTable {
+  id: Generated<string>;
+  kind: 'community_group' | 'tool_time';
+  title: string;
+  starts_at: Date;
+  duration_minutes: number;
+  joining_url: string;
+  region_code: string | null;
+  description: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  invitations_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface CommunitySessionInvitationsTable {
+  session_id: string;
+  facilitator_id: string;
+  email: string;
+  sent_at: CreatedAt;
+}
+
+export interface CommunitySessionAttendanceTable {
+  session_id: string;
+  facilitator_id: string;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
+/** A Coordinator's dated note of contact with a partner organisation (migration 2026-11-24T1680). */
+export interface ContactNotesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  contact_on: ColumnType<string, string, string>;
+  kind: 'call' | 'email' | 'visit' | 'meeting' | 'other';
+  summary: string;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
 /** Postcode coordinates from the ONS Postcode Directory: the geocoder's offline fallback. */
 export interface PostcodesTable {
   postcode: string;
@@ -548,6 +724,14 @@ export interface PostcodesTable {
   longitude: number;
   town: string | null;
   imported_at: CreatedAt;
+}
+
+/** The public listing's revision, raised by triggers on meetings and sites (migration 2026-11-24T1630). */
+export interface MeetingListingRevisionTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  revision: ColumnType<number, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+  transaction_id: ColumnType<number | null, never, never>;
 }
 
 export interface Database {
@@ -589,16 +773,30 @@ export interface Database {
   facilitator_sites: FacilitatorSitesTable;
   meetings: MeetingsTable;
   meeting_facilitators: MeetingFacilitatorsTable;
+  meeting_surveys: MeetingSurveysTable;
+  survey_reminders: SurveyRemindersTable;
+  meeting_contributions: MeetingContributionsTable;
   site_exceptions: SiteExceptionsTable;
   postcodes: PostcodesTable;
+  meeting_listing_revision: MeetingListingRevisionTable;
   facilitator_qualifications: FacilitatorQualificationsTable;
   safeguarding_checks: SafeguardingChecksTable;
+  retention_departures: RetentionDeparturesTable;
   safeguarding_policies: SafeguardingPoliciesTable;
   code_of_conduct_versions: CodeOfConductVersionsTable;
   code_of_conduct_acceptances: CodeOfConductAcceptancesTable;
   safeguarding_reminders: SafeguardingRemindersTable;
   training_progress: TrainingProgressTable;
   facilitator_certificates: FacilitatorCertificatesTable;
+  training_courses: TrainingCoursesTable;
+  training_course_bookings: TrainingCourseBookingsTable;
+  training_requests: TrainingRequestsTable;
+  visits: VisitsTable;
+  visit_actions: VisitActionsTable;
+  community_sessions: CommunitySessionsTable;
+  community_session_invitations: CommunitySessionInvitationsTable;
+  community_session_attendance: CommunitySessionAttendanceTable;
+  contact_notes: ContactNotesTable;
 }
 
 export type User = Selectable<UsersTable>;

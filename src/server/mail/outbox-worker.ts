@@ -61,7 +61,7 @@ export class OutboxWorker {
     for (const ref of refs ?? []) {
       const draw = this.options.attachments?.[ref.kind];
       if (!draw) throw new Error(`No way to draw a ${ref.kind} attachment`);
-      drawn.push({ filename: ref.filename, content: await draw(ref.id), contentType: ref.filename.endsWith('.pdf') ? 'application/pdf' : 'application/octet-stream' });
+      drawn.push({ filename: ref.filename, content: await draw(ref.id), contentType: ref.filename.endsWith('.pdf') ? 'application/pdf' : ref.filename.endsWith('.ics') ? 'text/calendar; charset=utf-8; method=PUBLISH' : 'application/octet-stream' });
     }
     return drawn;
   }

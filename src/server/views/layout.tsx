@@ -36,6 +36,9 @@ export function Layout({ title, children, signedIn, head }: LayoutProps) {
                   <a href="/">Home</a>
                 </li>
                 <li>
+                  <a href="/meetings">Find a meeting</a>
+                </li>
+                <li>
                   <a href="/licences">Licences and fees</a>
                 </li>
                 <li>

@@ -124,7 +124,8 @@ export const checkSummarySchema = z
 export const checkDetailSchema = checkSummarySchema
   .extend({
     level: z.string(),
-    certificateNumber: z.string(),
+    /** Null once removed under the retention policy (decision 102). */
+    certificateNumber: z.string().nullable(),
     issuedOn: z.string(),
     recheckDueOn: z.string(),
     updateServiceSubscribed: z.boolean(),
@@ -139,6 +140,8 @@ export type CheckDetail = z.infer<typeof checkDetailSchema>;
 export const facilitatorSchema = z
   .object({
     id: z.string(),
+    /** The record's version, also its ETag: send it back in If-Match to edit (decision 101). */
+    version: z.number().int(),
     name: z.string(),
     email: z.string(),
     phone: z.string().nullable(),

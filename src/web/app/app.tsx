@@ -9,12 +9,21 @@ import { OutboxPage } from '../features/outbox/components/outbox-page.js';
 import { FacilitatorPage, FacilitatorsPage, MyRecordPage } from '../features/people/components/people-pages.js';
 import { InvoicePage, InvoicesPage } from '../features/invoices/components/invoices-pages.js';
 import { LicenceReportPage } from '../features/licences/components/licences-pages.js';
+import { MeetingPage, MeetingsPage, RegisterMeetingPage } from '../features/meetings/components/meetings-pages.js';
+import { SiteExceptionsPage } from '../features/meetings/components/site-exceptions-page.js';
 import { ResourcesPage } from '../features/resources/components/resources-page.js';
 import { StartUpFormPage, StartUpFormsPage } from '../features/start-up-forms/components/start-up-forms-pages.js';
 import { QuoteRequestPage, QuoteRequestsPage } from '../features/quotes/components/quote-requests-pages.js';
 import { EnrolmentsPage, NominationsPage, SiteTrainingPlacesPage } from '../features/training/components/training-pages.js';
 import { MyTrainingPage, TrainingPeoplePage, TrainingProgressPage } from '../features/training/components/progress-pages.js';
+import { CoursePage, CoursesPage } from '../features/training/components/courses-pages.js';
+import { TrainingRequestsPage } from '../features/training/components/requests-page.js';
+import { TrainingImportPage } from '../features/training/components/import-page.js';
 import { VolunteerPage, VolunteersPage } from '../features/volunteers/components/volunteers-pages.js';
+import { VisitPage, VisitsPage } from '../features/visits/components/visits-pages.js';
+import { MySurveysPage, SurveyPage, SurveyRatesPage } from '../features/meeting-surveys/components/meeting-surveys-pages.js';
+import { ContributionsPage, ContributionTotalsPage } from '../features/meeting-surveys/components/contributions-pages.js';
+import { CommunitySessionPage, CommunitySessionsPage } from '../features/community-sessions/components/community-sessions-pages.js';
 import { api, setCsrfToken } from './api.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
@@ -61,7 +70,17 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/training/enrol', 'Training nominations']);
   if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/training/people', 'Training progress']);
   if (me.role === 'facilitator') links.push(['/portal/training/mine', 'Your training']);
+  if (me.role !== 'facilitator') links.push(['/portal/training/courses', 'Training courses']);
+  if (me.role !== 'facilitator') links.push(['/portal/training/requests', 'Bespoke training']);
+  if (me.role === 'central_office') links.push(['/portal/training/import', 'Import training']);
   if (me.role !== 'facilitator') links.push(['/portal/facilitators', 'Facilitators']);
+  links.push(['/portal/meetings', 'Meetings']);
+  if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/meeting-surveys', 'Meeting surveys']);
+  if (me.role !== 'facilitator') links.push(['/portal/meeting-surveys/rates', 'Survey completion']);
+  if (me.role === 'central_office') links.push(['/portal/contributions', 'Contributions']);
+  if (me.role === 'central_office') links.push(['/portal/site-exceptions', 'Site exceptions']);
+  if (me.role !== 'facilitator') links.push(['/portal/visits', 'Visits']);
+  if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/community-sessions', 'Community sessions']);
   if (me.role === 'central_office') links.push(['/portal/volunteers', 'UKSR volunteers']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/my-record', 'Your facilitator record']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/resources', 'Partner Resources']);
@@ -92,9 +111,9 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
 function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   const organisation = /^\/portal\/organisations\/([^/]+)$/.exec(path);
   const documents = me.role === 'central_office' || me.role === 'smart_lead';
-  if (organisation) return <OrganisationPage id={decodeURIComponent(organisation[1]!)} documents={documents} />;
+  if (organisation) return <OrganisationPage id={decodeURIComponent(organisation[1]!)} documents={documents} visitActions={me.role !== 'facilitator'} />;
   if (path === '/portal/organisations') {
-    return me.organisationId ? <OrganisationPage id={me.organisationId} documents={documents} /> : <OrganisationsPage />;
+    return me.organisationId ? <OrganisationPage id={me.organisationId} documents={documents} visitActions={me.role !== 'facilitator'} /> : <OrganisationsPage />;
   }
   const invoice = /^\/portal\/invoices\/([^/]+)$/.exec(path);
   if (invoice && (me.role === 'central_office' || me.role === 'smart_lead')) {
@@ -114,6 +133,11 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (path === '/portal/training/enrol' && (me.role === 'central_office' || me.role === 'coordinator')) return <EnrolmentsPage />;
   if (path === '/portal/training/people' && (me.role === 'central_office' || me.role === 'coordinator')) return <TrainingPeoplePage />;
   if (path === '/portal/training/mine') return <MyTrainingPage />;
+  if (path === '/portal/training/courses' && me.role !== 'facilitator') return <CoursesPage canSchedule={me.role === 'central_office'} />;
+  const trainingCourse = /^\/portal\/training\/courses\/([^/]+)$/.exec(path);
+  if (trainingCourse && me.role !== 'facilitator') return <CoursePage courseId={decodeURIComponent(trainingCourse[1]!)} canInvoice={me.role === 'central_office'} />;
+  if (path === '/portal/training/requests' && me.role !== 'facilitator') return <TrainingRequestsPage canRequest={me.role === 'smart_lead'} canInvoice={me.role === 'central_office'} />;
+  if (path === '/portal/training/import' && me.role === 'central_office') return <TrainingImportPage />;
   const trainingPerson = /^\/portal\/training\/people\/([^/]+)$/.exec(path);
   if (trainingPerson) return <TrainingProgressPage facilitatorId={decodeURIComponent(trainingPerson[1]!)} />;
   const trainingSite = /^\/portal\/training\/sites\/([^/]+)$/.exec(path);
@@ -126,6 +150,25 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (path === '/portal/quote-requests' && me.role === 'central_office') return <QuoteRequestsPage />;
   if (path === '/portal/outbox' && me.role === 'central_office') return <OutboxPage />;
   if (path === '/portal/audit' && me.role === 'central_office') return <AuditPage />;
+  if (path === '/portal/meeting-surveys') return <MySurveysPage />;
+  if (path === '/portal/meeting-surveys/rates' && me.role !== 'facilitator') return <SurveyRatesPage />;
+  const meetingSurvey = /^\/portal\/meeting-surveys\/([^/]+)$/.exec(path);
+  if (meetingSurvey && meetingSurvey[1] !== 'rates') return <SurveyPage id={decodeURIComponent(meetingSurvey[1]!)} />;
+  if (path === '/portal/contributions' && me.role === 'central_office') return <ContributionTotalsPage />;
+  const contributions = /^\/portal\/contributions\/([^/]+)$/.exec(path);
+  if (contributions) return <ContributionsPage meetingId={decodeURIComponent(contributions[1]!)} />;
+  if (path === '/portal/meetings') return <MeetingsPage me={me} />;
+  if (path === '/portal/meetings/new') return <RegisterMeetingPage me={me} />;
+  const meeting = /^\/portal\/meetings\/([^/]+)$/.exec(path);
+  if (meeting) return <MeetingPage me={me} id={decodeURIComponent(meeting[1]!)} />;
+  if (path === '/portal/site-exceptions' && me.role !== 'facilitator') return <SiteExceptionsPage me={me} />;
+  const staff = me.role === 'central_office' || me.role === 'coordinator';
+  if (path === '/portal/visits' && me.role !== 'facilitator') return <VisitsPage canSchedule={staff} />;
+  const visit = /^\/portal\/visits\/([^/]+)$/.exec(path);
+  if (visit && me.role !== 'facilitator') return <VisitPage id={decodeURIComponent(visit[1]!)} />;
+  if (path === '/portal/community-sessions' && staff) return <CommunitySessionsPage regions={me.regions.map((r) => r.code)} national={me.role === 'central_office'} />;
+  const communitySession = /^\/portal\/community-sessions\/([^/]+)$/.exec(path);
+  if (communitySession && staff) return <CommunitySessionPage id={decodeURIComponent(communitySession[1]!)} />;
   if (path === '/portal/' || path === '/portal') return <HomePage me={me} />;
   return (
     <>

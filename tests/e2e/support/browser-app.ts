@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../../src/server/app.js';
-import { totpCode } from '../../../src/server/auth/totp.js';
 import type { DB } from '../../../src/server/db/database.js';
 import { type DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from '../../../src/server/db/demo/demo-data.js';
 import { loadConfig } from '../../../src/server/env.js';
 import { createTestDatabase } from '../../support/test-database.js';
+import { unusedTotpCode } from '../../support/totp-codes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -87,7 +87,7 @@ export async function signInAs(page: Page, baseUrl: string, account: DemoAccount
   await waitForPathAfterForm(page, (p) => p === '/sign-in/two-factor' || p.startsWith('/portal'));
   if (new URL(page.url()).pathname === '/sign-in/two-factor') {
     if (!account.totpSecret) throw new Error(`${account.email} was asked for a code but has no two-factor secret`);
-    await page.getByLabel('Code', { exact: true }).fill(totpCode(account.totpSecret));
+    await page.getByLabel('Code', { exact: true }).fill(await unusedTotpCode(account.totpSecret));
     await page.getByRole('button', { name: 'Continue' }).click();
     await waitForPathAfterForm(page, (p) => p.startsWith('/portal'));
   }

@@ -5,6 +5,7 @@ import { type Config, loadConfig } from '../../env.js';
 import { licenceTypeName } from '../../../domain/names.js';
 import type { LicenceTypeCode } from '../../../domain/reference.js';
 import { issueInvoice, recordPayment } from '../../modules/invoices/invoices.service.js';
+import { loadDemoMeetings } from './demo-meetings.js';
 
 /**
  * Demo data: invented organisations and people only, spread over the regions and sectors the
@@ -145,6 +146,7 @@ export async function loadDemoData(db: DB, config: Config = loadConfig({})): Pro
   });
   await loadDemoLicensing(db, config);
   await loadDemoPeople(db);
+  await loadDemoMeetings(db, DEMO_ACCOUNTS.find((a) => a.key === 'facilitator')!.email);
 }
 
 /**

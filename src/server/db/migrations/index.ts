@@ -15,6 +15,13 @@ import * as volunteerOnboarding from './2026-11-24T1540-volunteer-onboarding.js'
 import * as facilitatorSites from './2026-11-24T1550-facilitator-sites.js';
 import * as trainingProgress from './2026-11-24T1560-training-progress.js';
 import * as meetings from './2026-11-24T1600-meetings.js';
+import * as meetingFinderIndexes from './2026-11-24T1620-meeting-finder-indexes.js';
+import * as meetingListingRevision from './2026-11-24T1630-meeting-listing-revision.js';
+import * as meetingSurveys from './2026-11-24T1640-meeting-surveys.js';
+import * as trainingCourses from './2026-11-24T1650-training-courses.js';
+import * as privacyAndVersions from './2026-11-24T1660-privacy-and-versions.js';
+import * as visitsAndCommunitySessions from './2026-11-24T1670-visits-and-community-sessions.js';
+import * as contactNotes from './2026-11-24T1680-contact-notes.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -37,4 +44,11 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1550-facilitator-sites': facilitatorSites,
   '2026-11-24T1560-training-progress': trainingProgress,
   '2026-11-24T1600-meetings': meetings,
+  '2026-11-24T1620-meeting-finder-indexes': meetingFinderIndexes,
+  '2026-11-24T1630-meeting-listing-revision': meetingListingRevision,
+  '2026-11-24T1640-meeting-surveys': meetingSurveys,
+  '2026-11-24T1650-training-courses': trainingCourses,
+  '2026-11-24T1660-privacy-and-versions': privacyAndVersions,
+  '2026-11-24T1670-visits-and-community-sessions': visitsAndCommunitySessions,
+  '2026-11-24T1680-contact-notes': contactNotes,
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../../auth/totp.js';
+import { base32Decode, hotp, totpCode } from '../../auth/totp.js';
+import { unusedTotpCode } from '../../../../tests/support/totp-codes.js';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import { asForm, CookieJar, createOrganisation, createUser, formToken, postForm, signIn } from '../../../../tests/support/factories.js';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../auth/session.repository.js';
@@ -103,6 +104,75 @@ describe('two-factor sign-in', () => {
   });
 });
 
+describe('two-factor codes are good once (decision 100)', () => {
+  /** Signs in with the password and answers the two-factor step with the code given. */
+  async function signInWithCode(staff: { email: string; password: string }, code: string, ip: string) {
+    const jar = new CookieJar();
+    const page = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress: ip });
+    jar.take(page);
+    const first = await postForm(t.app, '/sign-in', jar, { _csrf: formToken(page.body), email: staff.email, password: staff.password }, ip);
+    expect(first.headers.location).toBe('/sign-in/two-factor');
+    jar.take(first);
+    const twoFactorPage = await t.app.inject({ method: 'GET', url: '/sign-in/two-factor', headers: { cookie: jar.header() }, remoteAddress: ip });
+    const done = await postForm(t.app, '/sign-in/two-factor', jar, { _csrf: formToken(twoFactorPage.body), code }, ip);
+    jar.take(done);
+    return { status: done.statusCode, jar };
+  }
+  const codeAt = (secret: string, step: number) => hotp(base32Decode(secret), step);
+  const stepNow = () => Math.floor(t.clock.now().getTime() / 30_000);
+
+  it('refuses a code that has already signed the person in, and any code from an earlier step, but accepts the next one', async () => {
+    const staff = await createUser(t.database.db, { role: 'central_office' });
+    const step = stepNow();
+    const first = await signInWithCode(staff, codeAt(staff.totpSecret!, step), '10.9.20.1');
+    expect(first.status).toBe(303);
+
+    const replay = await signInWithCode(staff, codeAt(staff.totpSecret!, step), '10.9.20.2');
+    expect(replay.status).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: replay.jar.header() } })).statusCode).toBe(401);
+    expect((await signInWithCode(staff, codeAt(staff.totpSecret!, step - 1), '10.9.20.3')).status).toBe(401);
+
+    const next = await signInWithCode(staff, codeAt(staff.totpSecret!, step + 1), '10.9.20.4');
+    expect(next.status).toBe(303);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: next.jar.header() } })).json().email).toBe(staff.email);
+    const stored = await t.database.db.selectFrom('users').select('totp_last_step').where('id', '=', staff.id).executeTakeFirstOrThrow();
+    expect(Number(stored.totp_last_step)).toBe(step + 1);
+  });
+
+  it('lets only one of two sign-ins sent with the same code at once through', async () => {
+    const staff = await createUser(t.database.db, { role: 'coordinator', posts: ['north-west'] });
+    const prepare = async (ip: string) => {
+      const jar = new CookieJar();
+      const page = await t.app.inject({ method: 'GET', url: '/sign-in', remoteAddress: ip });
+      jar.take(page);
+      jar.take(await postForm(t.app, '/sign-in', jar, { _csrf: formToken(page.body), email: staff.email, password: staff.password }, ip));
+      const twoFactorPage = await t.app.inject({ method: 'GET', url: '/sign-in/two-factor', headers: { cookie: jar.header() }, remoteAddress: ip });
+      return { jar, csrf: formToken(twoFactorPage.body), ip };
+    };
+    const a = await prepare('10.9.21.1');
+    const b = await prepare('10.9.21.2');
+    const code = codeAt(staff.totpSecret!, stepNow());
+    const answers = await Promise.all([a, b].map((s) => postForm(t.app, '/sign-in/two-factor', s.jar, { _csrf: s.csrf, code }, s.ip)));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([303, 401]);
+  });
+
+  it('does not accept the code that confirmed the authenticator at the invitation for the first sign-in', async () => {
+    const admin = await createUser(t.database.db, { role: 'central_office' });
+    const session = await signIn(t.app, admin, '10.9.22.1');
+    const email = 'replay.coordinator@people.partnerhub.test';
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/invitations', headers: session.headers(), payload: { email, name: 'Rowan Replay', role: 'coordinator', posts: ['north-west'] } })).statusCode).toBe(201);
+    const mail = await t.database.db.selectFrom('outbox_messages').selectAll().where('to_address', '=', email).executeTakeFirstOrThrow();
+    const link = /partnerhub\.test(\/invitations\/[\w-]+)/.exec(mail.text_body)![1]!;
+    const page = await t.app.inject({ method: 'GET', url: link });
+    const secret = /<p class="secret">([A-Z2-7]+)<\/p>/.exec(page.body)![1]!;
+    const jar = new CookieJar().take(page);
+    const password = 'replay coordinator password';
+    const code = codeAt(secret, stepNow());
+    expect((await postForm(t.app, link, jar, { _csrf: formToken(page.body), password, confirm: password, code })).statusCode).toBe(303);
+    expect((await signInWithCode({ email, password }, code, '10.9.22.2')).status).toBe(401);
+  });
+});
+
 describe('sessions', () => {
   it('ends the session at sign-out', async () => {
     const user = await createUser(t.database.db, { role: 'facilitator', organisationId: (await createOrganisation(t.database.db)).id });
@@ -203,6 +273,8 @@ describe('password reset', () => {
     expect(done.cookies.find((c) => c.name === 'ph_session' && c.value)).toBeUndefined();
     const signInAgain = await postSignIn(staff.email, newPassword, '10.9.12.1');
     expect(signInAgain.headers.location).toBe('/sign-in/two-factor');
+    const pending = signInAgain.cookies.find((c) => c.name === 'ph_session')!.value;
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: `ph_session=${pending}` } })).statusCode).toBe(401);
   });
 });
 
@@ -222,7 +294,7 @@ describe('invitations', () => {
     const secret = /<p class="secret">([A-Z2-7]+)<\/p>/.exec(page.body)![1]!;
     const jar = new CookieJar().take(page);
     const password = 'coordinator long password';
-    const accepted = await postForm(t.app, link, jar, { _csrf: formToken(page.body), password, confirm: password, code: totpCode(secret) });
+    const accepted = await postForm(t.app, link, jar, { _csrf: formToken(page.body), password, confirm: password, code: await unusedTotpCode(secret) });
     expect(accepted.statusCode).toBe(303);
     const coordinator = await signIn(t.app, { email, password, totpSecret: secret }, '10.9.13.2');
     const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: coordinator.headers() })).json();

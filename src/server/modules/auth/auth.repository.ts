@@ -73,3 +73,17 @@ export async function setPassword(db: DB, userId: string, passwordHash: string, 
     .where('id', '=', userId)
     .execute();
 }
+
+/**
+ * Records a TOTP time step as used, only if it is later than the last one accepted for the person.
+ * One conditional UPDATE, so of two requests with the same code only the first gets true.
+ */
+export async function claimTotpStep(db: DB, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { recordAudit, type Actor } from '../../audit/audit.js';
 import { queueMail } from '../../mail/outbox.js';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
-import { verifyTotp, newTotpSecret } from '../../auth/totp.js';
+import { matchTotpStep, newTotpSecret } from '../../auth/totp.js';
 import { hashToken, newToken } from '../../auth/tokens.js';
 import { deleteSession, deleteSessionsOfUser, insertSession } from '../../auth/session.repository.js';
 import { ROLES_NEEDING_TWO_FACTOR } from '../../../shared/roles.js';
@@ -64,7 +64,10 @@ export async function completeTwoFactor(
   if (!user) return { kind: 'failed' };
   const failures = await repo.countRecentFailures(db, user.email, input.ip, new Date(now().getTime() - THROTTLE_WINDOW_MS));
   if (failures.byEmail >= MAX_FAILURES_PER_ACCOUNT || failures.byIp >= MAX_FAILURES_PER_ADDRESS) return { kind: 'throttled' };
-  if (!user.totp_secret || !verifyTotp(user.totp_secret, input.code, now())) {
+  const step = user.totp_secret ? matchTotpStep(user.totp_secret, input.code, now()) : null;
+  // A code is good once: the step is claimed atomically, so the same code (or an older one) sent
+  // again, even at the same moment from another session, is refused as a wrong code (decision 100).
+  if (step === null || !(await repo.claimTotpStep(db, user.id, step))) {
     await repo.recordLoginAttempt(db, { email: user.email, ip: input.ip, succeeded: false, at: now() });
     return { kind: 'failed' };
   }
@@ -204,18 +207,30 @@ export async function acceptInvitation(
   const { db, now } = deps;
   const found = await repo.findUsableToken(db, hashToken(input.token), 'invitation', now());
   if (!found) return { kind: 'invalid' };
-  if (found.totp_secret && !verifyTotp(found.totp_secret, input.code ?? '', now())) return { kind: 'bad-code' };
+  const step = found.totp_secret ? matchTotpStep(found.totp_secret, input.code ?? '', now()) : null;
+  if (found.totp_secret && step === null) return { kind: 'bad-code' };
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
-    if (!(await repo.useToken(trx, hashToken(input.token), now()))) return { kind: 'invalid' as const };
-    await repo.setPassword(trx, found.user_id, passwordHash, true);
-    await recordAudit(trx, { userId: found.user_id, label: found.email, ip: input.ip }, {
-      action: 'user.invitation_accepted', entityType: 'user', entityId: found.user_id,
-      before: { status: found.status }, after: { status: 'active' },
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      if (!(await repo.useToken(trx, hashToken(input.token), now()))) return { kind: 'invalid' as const };
+      // The code that confirmed the authenticator cannot then be used again to sign in. A code
+      // already spent rolls the whole acceptance back, so the link still works with a fresh code.
+      if (step !== null && !(await repo.claimTotpStep(trx, found.user_id, step))) throw new CodeAlreadyUsed();
+      await repo.setPassword(trx, found.user_id, passwordHash, true);
+      await recordAudit(trx, { userId: found.user_id, label: found.email, ip: input.ip }, {
+        action: 'user.invitation_accepted', entityType: 'user', entityId: found.user_id,
+        before: { status: found.status }, after: { status: 'active' },
+      });
+      return { kind: 'accepted' as const };
+    })
+    .catch((error: unknown) => {
+      if (error instanceof CodeAlreadyUsed) return { kind: 'bad-code' as const };
+      throw error;
     });
-    return { kind: 'accepted' as const };
-  });
 }
+
+class CodeAlreadyUsed extends Error {}
 
 function actorFor(user: { id: string; email: string }, ip: string): Actor {
   return { userId: user.id, label: user.email, ip };

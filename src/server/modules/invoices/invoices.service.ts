@@ -11,6 +11,7 @@ import { queueMails } from '../../mail/outbox.js';
 import type { InvoiceResponse, PaymentRequest } from '../../../shared/schemas/invoices.js';
 import { issueLicencesForInvoice } from '../licences/licences.service.js';
 import { inviteSmartLeadOnFirstLicence } from '../onboarding/onboarding.service.js';
+import { addBoughtPlacesForPaidInvoice } from '../training/training.service.js';
 import { findSchedule } from '../fees/fee-schedule.repository.js';
 import * as repo from './invoices.repository.js';
 import type { Insertable } from 'kysely';
@@ -233,6 +234,8 @@ export async function recordPayment(deps: AppDeps, actor: Actor, invoiceId: stri
         const schedule = invoice.fee_schedule_id ? await findSchedule(trx, invoice.fee_schedule_id) : undefined;
         licencesIssued = await issueLicencesForInvoice(trx, actor, invoice, payment.paidOn, schedule as FeeSchedule | undefined);
         if (licencesIssued.some((l) => !l.renewed)) await inviteSmartLeadOnFirstLicence(trx, deps, actor, invoice.organisation_id);
+        // Places bought on the invoice's training_places lines join their sites' ledgers (decision 065).
+        await addBoughtPlacesForPaidInvoice(trx, deps, actor, invoiceId);
       }
       return { paymentId: inserted.id, duplicate: false, licencesIssued };
     });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
-import type { LicenceTypeCode } from '../../../domain/reference.js';
+import type { LicenceTypeCode, ProgrammeCode } from '../../../domain/reference.js';
 
 const day = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 
@@ -95,9 +95,20 @@ export async function siteLicences(db: DB, siteId: string) {
  */
 export async function siteCoverageInput(db: DB, siteId: string) {
   const site = await db.selectFrom('sites').select(['organisation_id', 'satellite']).where('id', '=', siteId).executeTakeFirst();
-  const licences = await siteLicences(db, siteId);
-  if (!site?.satellite) return { licences };
+  const [licences, exceptions] = await Promise.all([siteLicences(db, siteId), siteExceptions(db, siteId)]);
+  if (!site?.satellite) return { licences, exceptions };
   const mainSites = await db.selectFrom('sites').select('id').where('organisation_id', '=', site.organisation_id).where('satellite', '=', false).execute();
   const primarySiteLicences = (await Promise.all(mainSites.map((s) => siteLicences(db, s.id)))).flat();
-  return { licences, primarySiteLicences };
+  return { licences, primarySiteLicences, exceptions };
+}
+
+/** Section 9: the exceptions Central Office has agreed for a site, in the shape the coverage rule reads. */
+export async function siteExceptions(db: DB, siteId: string) {
+  const rows = await db
+    .selectFrom('site_exceptions')
+    .select(['id', 'programme_code', day('from_date').as('from_date'), day('to_date').as('to_date'), day('agreed_on').as('agreed_on')])
+    .where('site_id', '=', siteId)
+    .orderBy('from_date')
+    .execute();
+  return rows.map((r) => ({ id: r.id, programme: r.programme_code as ProgrammeCode, from: r.from_date, to: r.to_date, agreedOn: r.agreed_on }));
 }

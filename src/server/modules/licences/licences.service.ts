@@ -8,6 +8,7 @@ import { nextNumber } from '../../db/sequences.js';
 import * as repo from './licences.repository.js';
 import { openTrainingYear } from '../training/training.service.js';
 import type { AgreementContent, LicensedSite } from './licence-documents.js';
+import { refreshListings } from '../meetings/listing.service.js';
 
 export interface LicenceLine {
   kind: 'licence' | 'renewal' | string;
@@ -61,6 +62,8 @@ export async function issueLicencesForInvoice(
     });
     issued.push({ id: licence.id, number, renewed: false });
   }
+  // Meetings at these sites may now be listed (again): judged on the day of payment, and by the daily refresh after.
+  if (issued.length) await refreshListings(trx, { organisationIds: [invoice.organisation_id] }, { today: paidOn, actor });
   return issued;
 }
 

@@ -35,8 +35,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const get = (session: SignedIn, url: string) => t.app.inject({ method: 'GET', url, headers: session.headers() });
-const send = (session: SignedIn, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
-  t.app.inject({ method, url, headers: session.headers(), ...(body === undefined ? {} : { payload: body as object }) });
+/**
+ * An edit (PATCH or PUT) carries If-Match with the record's current version, as the portal sends it
+ * (decision 101). The version is read as Central Office, so a refused reader leaves no extra audit entry.
+ */
+const send = async (session: SignedIn, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
+  const record = /^\/api\/v1\/facilitators\/[^/]+/.exec(url)?.[0];
+  const tag = (method === 'PATCH' || method === 'PUT') && record ? (await get(central, record)).headers.etag : undefined;
+  return t.app.inject({ method, url, headers: session.headers(tag ? { 'if-match': String(tag) } : {}), ...(body === undefined ? {} : { payload: body as object }) });
+};
 
 let counter = 0;
 async function addFacilitator(session: SignedIn = lead, overrides: Record<string, unknown> = {}) {

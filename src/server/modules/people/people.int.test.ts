@@ -195,9 +195,18 @@ describe('safeguarding checks: metadata only, seen by few, every view audited (S
   it("follows the recheck policy Central Office sets", async () => {
     expect((await get(lead, '/api/v1/safeguarding-policy')).json()).toEqual({ recheckAfterYears: { dbs: 3, pvg: 5, accessni: 3 } });
     expect((await send(lead, 'PUT', '/api/v1/safeguarding-policy', { recheckAfterYears: { dbs: 1, pvg: 5, accessni: 3 } })).statusCode).toBe(403);
-    expect((await send(central, 'PUT', '/api/v1/safeguarding-policy', { recheckAfterYears: { dbs: 1, pvg: 5, accessni: 3 } })).statusCode).toBe(200);
+    const read = await get(central, '/api/v1/safeguarding-policy');
+    const put = (years: { dbs: number; pvg: number; accessni: number }, ifMatch?: string) =>
+      t.app.inject({ method: 'PUT', url: '/api/v1/safeguarding-policy', headers: central.headers(ifMatch ? { 'if-match': ifMatch } : {}), payload: { recheckAfterYears: years } });
+    expect((await put({ dbs: 1, pvg: 5, accessni: 3 })).statusCode).toBe(428);
+    const changed = await put({ dbs: 1, pvg: 5, accessni: 3 }, String(read.headers.etag));
+    expect(changed.statusCode).toBe(200);
+    // A second change from the same (now stale) copy is refused with the policy in force.
+    const stale = await put({ dbs: 2, pvg: 5, accessni: 3 }, String(read.headers.etag));
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error).toMatchObject({ code: 'precondition_failed', details: { current: { recheckAfterYears: { dbs: 1, pvg: 5, accessni: 3 } } } });
     expect((await get(coordinator, `/api/v1/facilitators/${id}`)).json().checks[0]).toMatchObject({ status: 'expired', validUntil: '2026-01-31' });
-    await send(central, 'PUT', '/api/v1/safeguarding-policy', { recheckAfterYears: { dbs: 3, pvg: 5, accessni: 3 } });
+    expect((await put({ dbs: 3, pvg: 5, accessni: 3 }, String(changed.headers.etag))).statusCode).toBe(200);
   });
 });
 

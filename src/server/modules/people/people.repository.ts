@@ -10,7 +10,7 @@ const NO_ORGANISATION = '00000000-0000-0000-0000-000000000000';
 export function findFacilitator(db: DB, id: string) {
   return db
     .selectFrom('facilitators')
-    .select(['id', 'name', 'email', 'phone', 'user_id', 'is_veteran', 'in_training', 'uksr_volunteer_status'])
+    .select(['id', 'name', 'email', 'phone', 'user_id', 'is_veteran', 'in_training', 'uksr_volunteer_status', 'version'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -81,7 +81,7 @@ export function currentCodeOfConduct(db: DB) {
 export function currentPolicy(db: DB) {
   return db
     .selectFrom('safeguarding_policies')
-    .select(['dbs_years', 'pvg_years', 'accessni_years', 'set_at'])
+    .select(['id', 'dbs_years', 'pvg_years', 'accessni_years', 'set_at'])
     .orderBy('set_at', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow();
@@ -167,6 +167,11 @@ export function insertCheck(trx: DB, facilitatorId: string, check: NewSafeguardi
     .executeTakeFirstOrThrow();
 }
 
+/** Serialises changes to the recheck policy (an advisory lock held to the end of the transaction). */
+export async function lockPolicy(trx: DB) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('safeguarding_policies'))`.execute(trx);
+}
+
 export async function insertPolicy(trx: DB, years: { dbs: number; pvg: number; accessni: number }, setBy: string | null) {
   await trx.insertInto('safeguarding_policies').values({ dbs_years: years.dbs, pvg_years: years.pvg, accessni_years: years.accessni, set_by: setBy }).execute();
 }
@@ -201,6 +206,18 @@ export async function listFacts(db: DB, ids: string[]) {
     db.selectFrom('code_of_conduct_acceptances').select(['facilitator_id', 'version']).where('facilitator_id', 'in', ids).execute(),
   ]);
   return { orgs, quals, checks: checkRows, accepted };
+}
+
+/** Everything the eligibility rule needs about some facilitators, in five queries whatever their number. */
+export async function eligibilityFacts(db: DB, ids: string[]) {
+  const [facilitators, orgs, quals, checkRows, accepted] = await Promise.all([
+    db.selectFrom('facilitators').select(['id', 'is_veteran', 'uksr_volunteer_status']).where('id', 'in', ids).execute(),
+    db.selectFrom('facilitator_organisations').select(['facilitator_id', 'organisation_id', 'capacity']).where('facilitator_id', 'in', ids).execute(),
+    db.selectFrom('facilitator_qualifications').select(['facilitator_id', 'code', day('achieved_on').as('achieved_on')]).where('facilitator_id', 'in', ids).execute(),
+    db.selectFrom('safeguarding_checks').select(['facilitator_id', 'kind', day('issued_on').as('issued_on'), 'decision']).where('facilitator_id', 'in', ids).execute(),
+    db.selectFrom('code_of_conduct_acceptances').select(['facilitator_id', 'version', 'accepted_at']).where('facilitator_id', 'in', ids).orderBy('accepted_at', 'desc').execute(),
+  ]);
+  return { facilitators, orgs, quals, checks: checkRows, accepted };
 }
 
 /** Active accounts of an organisation's SMART Leads, with their facilitator record if any. */
@@ -346,11 +363,16 @@ export function sitesOf(db: DB, organisationIds: string[]) {
   return db.selectFrom('sites').select(['id', 'name', 'organisation_id', 'nation_code']).where('organisation_id', 'in', organisationIds).execute();
 }
 
+/** Marks the record changed (its sites), which raises its version through the trigger (decision 101). */
+export async function touchFacilitator(trx: DB, id: string, now: Date) {
+  await trx.updateTable('facilitators').set({ updated_at: now }).where('id', '=', id).execute();
+}
+
 /** Locks the facilitator's row, so two changes to the same record are made one after the other. */
 export function lockFacilitator(trx: DB, id: string) {
   return trx
     .selectFrom('facilitators')
-    .select(['id', 'name', 'email', 'phone', 'user_id', 'is_veteran', 'in_training', 'uksr_volunteer_status'])
+    .select(['id', 'name', 'email', 'phone', 'user_id', 'is_veteran', 'in_training', 'uksr_volunteer_status', 'version'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();

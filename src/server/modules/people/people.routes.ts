@@ -23,6 +23,7 @@ import {
 } from '../../../shared/schemas/people.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
+import { etag } from '../../versions.js';
 import * as service from './people.service.js';
 
 const idParams = z.object({ id: z.string().max(64) });
@@ -51,31 +52,55 @@ export async function peopleRoutes(app: FastifyInstance, deps: AppDeps): Promise
   api.get(
     '/api/v1/facilitators/me',
     { config: { policy: 'signedIn' }, schema: { tags, summary: "The signed-in person's own facilitator record", response: { 200: facilitatorSchema, ...errors } } },
-    async (request) => service.getMyFacilitator(deps, requireUser(request), actorOf(request)),
+    async (request, reply) => {
+      const record = await service.getMyFacilitator(deps, requireUser(request), actorOf(request));
+      return reply.header('etag', etag(record.version)).send(record);
+    },
   );
 
   api.get(
     '/api/v1/facilitators/:id',
     { config: { policy: 'signedIn' }, schema: { tags, summary: "A facilitator's record; checks show status and valid-until only", params: idParams, response: { 200: facilitatorSchema, ...errors } } },
-    async (request) => service.getFacilitator(deps, requireUser(request), actorOf(request), request.params.id),
+    async (request, reply) => {
+      const record = await service.getFacilitator(deps, requireUser(request), actorOf(request), request.params.id);
+      return reply.header('etag', etag(record.version)).send(record);
+    },
   );
 
   api.patch(
     '/api/v1/facilitators/:id',
     {
       config: { policy: 'smartLead' },
-      schema: { tags, summary: "Correct a facilitator's record (the email address by Central Office only); audited", params: idParams, body: updateFacilitatorSchema, response: { 200: facilitatorSchema, 409: errorResponseSchema, 422: errorResponseSchema, ...errors } },
+      schema: {
+        tags,
+        summary: "Correct a facilitator's record (the email address by Central Office only); audited. Send If-Match with the record's ETag: a stale one answers 412 with the current record, none 428",
+        params: idParams,
+        body: updateFacilitatorSchema,
+        response: { 200: facilitatorSchema, 409: errorResponseSchema, 412: errorResponseSchema, 422: errorResponseSchema, 428: errorResponseSchema, ...errors },
+      },
     },
-    async (request) => service.updateFacilitator(deps, requireUser(request), actorOf(request), request.params.id, request.body),
+    async (request, reply) => {
+      const record = await service.updateFacilitator(deps, requireUser(request), actorOf(request), request.params.id, request.body, request.headers['if-match']);
+      return reply.header('etag', etag(record.version)).send(record);
+    },
   );
 
   api.put(
     '/api/v1/facilitators/:id/sites',
     {
       config: { policy: 'smartLead' },
-      schema: { tags, summary: 'Set the sites of your organisation where the facilitator facilitates; audited', params: idParams, body: facilitatorSitesSchema, response: { 200: facilitatorSchema, 422: errorResponseSchema, ...errors } },
+      schema: {
+        tags,
+        summary: "Set the sites of your organisation where the facilitator facilitates; audited. Send If-Match with the record's ETag (412 when stale, 428 when missing)",
+        params: idParams,
+        body: facilitatorSitesSchema,
+        response: { 200: facilitatorSchema, 412: errorResponseSchema, 422: errorResponseSchema, 428: errorResponseSchema, ...errors },
+      },
     },
-    async (request) => service.setFacilitatorSites(deps, requireUser(request), actorOf(request), request.params.id, request.body.siteIds),
+    async (request, reply) => {
+      const record = await service.setFacilitatorSites(deps, requireUser(request), actorOf(request), request.params.id, request.body.siteIds, request.headers['if-match']);
+      return reply.header('etag', etag(record.version)).send(record);
+    },
   );
 
   api.delete(
@@ -134,13 +159,22 @@ export async function peopleRoutes(app: FastifyInstance, deps: AppDeps): Promise
   api.get(
     '/api/v1/safeguarding-policy',
     { config: { policy: 'signedIn' }, schema: { tags, summary: 'How often each kind of safeguarding check must be renewed', response: { 200: safeguardingPolicySchema, ...errors } } },
-    async () => service.safeguardingPolicy(deps.db),
+    async (_request, reply) => {
+      const { policy, version } = await service.safeguardingPolicyWithVersion(deps.db);
+      return reply.header('etag', etag(version)).send(policy);
+    },
   );
 
   api.put(
     '/api/v1/safeguarding-policy',
-    { config: { policy: 'centralOffice' }, schema: { tags, summary: 'Set the recheck periods', body: safeguardingPolicySchema, response: { 200: safeguardingPolicySchema, 422: errorResponseSchema, ...errors } } },
-    async (request) => service.setSafeguardingPolicy(deps, requireUser(request), actorOf(request), request.body.recheckAfterYears),
+    {
+      config: { policy: 'centralOffice' },
+      schema: { tags, summary: 'Set the recheck periods. Send If-Match with the ETag of the policy read (412 when stale, 428 when missing)', body: safeguardingPolicySchema, response: { 200: safeguardingPolicySchema, 412: errorResponseSchema, 422: errorResponseSchema, 428: errorResponseSchema, ...errors } },
+    },
+    async (request, reply) => {
+      const { policy, version } = await service.setSafeguardingPolicy(deps, requireUser(request), actorOf(request), request.body.recheckAfterYears, request.headers['if-match']);
+      return reply.header('etag', etag(version)).send(policy);
+    },
   );
 
   api.get(

@@ -1,4 +1,4 @@
-import { mayFacilitate, type Eligibility, type Person } from '../../../domain/eligibility/may-facilitate.js';
+import { mayFacilitate, type Eligibility } from '../../../domain/eligibility/may-facilitate.js';
 import { recheckDueDate, safeguardingCheckFor, safeguardingCheckName, type SafeguardingPolicy } from '../../../domain/eligibility/safeguarding.js';
 import { addDays, formatLongDate, londonDate, type IsoDate } from '../../../domain/iso-date.js';
 import { remindersDue } from '../../../domain/licensing/renewals.js';
@@ -17,10 +17,15 @@ import type { CurrentUser } from '../../auth/current-user.js';
 import type { DB } from '../../db/database.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
+import { assertIfMatch } from '../../versions.js';
 import { queueMail, queueMails } from '../../mail/outbox.js';
 import { createInvitation } from '../auth/auth.service.js';
 import { siteCoverageInput } from '../licences/licences.repository.js';
 import * as repo from './people.repository.js';
+import { eligibilityPerson } from './eligibility-person.js';
+import { refreshListings } from '../meetings/listing.service.js';
+
+export { eligibilityPeople, eligibilityPerson, eligibilitySettings } from './eligibility-person.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A check is shown as "due" from this many days before its recheck date: the first reminder. */
@@ -112,6 +117,7 @@ async function recordView(deps: AppDeps, a: Access): Promise<FacilitatorResponse
   const lead = facilitator.user_id ? await deps.db.selectFrom('users').select('role').where('id', '=', facilitator.user_id).executeTakeFirst() : undefined;
   return {
     id: facilitator.id,
+    version: facilitator.version,
     name: facilitator.name,
     email: facilitator.email,
     phone: facilitator.phone,
@@ -258,13 +264,15 @@ const FIELD_COLUMNS = { name: 'name', email: 'email', phone: 'phone', isVeteran:
  * training"; only Central Office may change the email address, which is how the person is invited
  * and signs in (their account's address changes with it). Audited with the fields before and after.
  */
-export async function updateFacilitator(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, input: UpdateFacilitator): Promise<FacilitatorResponse> {
+export async function updateFacilitator(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, input: UpdateFacilitator, ifMatch: string | undefined): Promise<FacilitatorResponse> {
   if (input.email !== undefined && user.role !== 'central_office') {
     throw new AppError('forbidden', "Only Central Office can change a facilitator's email address.", [{ field: 'email', message: 'Ask Central Office to change the email address' }]);
   }
   const a = await manageAccess(deps, user, actor, id);
+  const seen = await requireVersion(deps, a, ifMatch);
   await deps.db.transaction().execute(async (trx) => {
     const current = (await repo.lockFacilitator(trx, a.facilitator.id))!;
+    if (current.version !== seen) throw new StaleVersion();
     const phone = input.phone === undefined ? undefined : input.phone || null;
     const wanted = { name: input.name, email: input.email, phone, isVeteran: input.isVeteran, inTraining: input.inTraining };
     const before: Record<string, unknown> = {};
@@ -287,8 +295,28 @@ export async function updateFacilitator(deps: AppDeps, user: CurrentUser, actor:
     }
     await repo.updateFacilitator(trx, current.id, set, deps.now());
     await recordAudit(trx, actor, { action: 'facilitator.updated', entityType: 'facilitator', entityId: current.id, before, after });
-  });
+  }).catch((error: unknown) => staleToConflict(error, deps, user, actor, id));
   return recordView(deps, await access(deps, user, actor, id, 'record'));
+}
+
+/** Thrown inside an edit's transaction when the record changed after the If-Match check. */
+class StaleVersion extends Error {}
+
+/**
+ * Refuses an edit made from a stale copy or sent without If-Match (src/server/versions.ts), with
+ * the current record in the answer so the form can show what changed. Answers the version seen.
+ */
+async function requireVersion(deps: AppDeps, a: Access, ifMatch: string | undefined): Promise<number> {
+  const view = await recordView(deps, a);
+  assertIfMatch(ifMatch, view, view);
+  return view.version;
+}
+
+/** The record changed between the check and the row lock: answer 412 with the record as it is now. */
+async function staleToConflict(error: unknown, deps: AppDeps, user: CurrentUser, actor: Actor, id: string): Promise<never> {
+  if (!(error instanceof StaleVersion)) throw error;
+  const view = await recordView(deps, await access(deps, user, actor, id, 'record'));
+  throw new AppError('precondition_failed', 'Someone else has changed this record since you opened it. Check their changes, then save again.', { currentVersion: view.version, current: view });
 }
 
 /**
@@ -297,20 +325,23 @@ export async function updateFacilitator(deps: AppDeps, user: CurrentUser, actor:
  * organisations' sites stay as they are. A site outside those is refused, with the same answer
  * whether or not it exists. Audited with the sites before and after.
  */
-export async function setFacilitatorSites(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, siteIds: string[]): Promise<FacilitatorResponse> {
+export async function setFacilitatorSites(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, siteIds: string[], ifMatch: string | undefined): Promise<FacilitatorResponse> {
   const a = await manageAccess(deps, user, actor, id);
+  const seen = await requireVersion(deps, a, ifMatch);
   const allowed = new Map((await repo.sitesOf(deps.db, a.manages)).map((site) => [site.id, site]));
   const wanted = [...new Set(siteIds)];
   if (wanted.some((siteId) => !allowed.has(siteId))) {
     throw new AppError('rule_broken', 'Choose sites of the organisation they facilitate for.', [{ field: 'siteIds', message: 'Choose sites of the organisation they facilitate for' }]);
   }
   await deps.db.transaction().execute(async (trx) => {
-    await repo.lockFacilitator(trx, a.facilitator.id);
+    const locked = await repo.lockFacilitator(trx, a.facilitator.id);
+    if (locked?.version !== seen) throw new StaleVersion();
     const before = (await repo.facilitatorSites(trx, a.facilitator.id)).filter((site) => a.manages.includes(site.organisation_id));
     await repo.replaceSites(trx, a.facilitator.id, a.manages, wanted, user.id);
     const after = wanted.map((siteId) => allowed.get(siteId)!);
     const key = (list: { id: string }[]) => list.map((site) => site.id).sort().join(',');
     if (key(before) === key(after)) return;
+    await repo.touchFacilitator(trx, a.facilitator.id, deps.now());
     await recordAudit(trx, actor, {
       action: 'facilitator.sites_changed',
       entityType: 'facilitator',
@@ -318,7 +349,7 @@ export async function setFacilitatorSites(deps: AppDeps, user: CurrentUser, acto
       before: { sites: before.map((site) => ({ id: site.id, name: site.name })) },
       after: { sites: after.map((site) => ({ id: site.id, name: site.name })) },
     });
-  });
+  }).catch((error: unknown) => staleToConflict(error, deps, user, actor, id));
   return recordView(deps, await access(deps, user, actor, id, 'record'));
 }
 
@@ -362,6 +393,8 @@ export async function removeFromOrganisation(deps: AppDeps, user: CurrentUser, a
       before: { organisationId: organisation.id, capacity: organisation.capacity, sites: sites.map((site) => site.id), account: account ? { id: account.id, status: account.status } : null },
       after: { organisationId: null, account: accountAfter },
     });
+    // Their meetings for that organisation may no longer be listed (docs/decisions/075).
+    await refreshListings({ ...deps, db: trx }, { facilitatorIds: [a.facilitator.id] }, { actor });
     await queueMail(trx, {
       to: a.facilitator.email,
       kind: 'facilitator_removed',
@@ -388,6 +421,7 @@ export async function recordQualification(deps: AppDeps, user: CurrentUser, acto
   await deps.db.transaction().execute(async (trx) => {
     await repo.upsertQualification(trx, facilitator.id, q.code, q.achievedOn, user.id);
     await recordAudit(trx, actor, { action: 'facilitator.qualification_recorded', entityType: 'facilitator', entityId: facilitator.id, after: q });
+    await refreshListings({ ...deps, db: trx }, { facilitatorIds: [facilitator.id] }, { actor });
   });
 }
 
@@ -456,6 +490,7 @@ export async function recordCheck(deps: AppDeps, user: CurrentUser, actor: Actor
       // The audit trail keeps the metadata with the number masked: it is read more widely than the record.
       after: { checkId, ...check, certificateNumber: masked(check.certificateNumber) },
     });
+    await refreshListings({ ...deps, db: trx }, { facilitatorIds: [facilitator.id] }, { actor });
     const row = (await repo.checks(trx, facilitator.id)).find((r) => r.id === checkId)!;
     return detail(row, today, policy);
   });
@@ -479,26 +514,14 @@ export async function eligibility(
     throw notFound('site');
   }
   const date = query.date ?? londonDate(deps.now());
-  const [quals, checkRows, accepted, code, policy, licences] = await Promise.all([
-    repo.qualifications(deps.db, facilitator.id),
-    repo.checks(deps.db, facilitator.id),
-    repo.acceptances(deps.db, facilitator.id),
+  const [person, code, policy, licences] = await Promise.all([
+    eligibilityPerson(deps.db, facilitator.id),
     repo.currentCodeOfConduct(deps.db),
     safeguardingPolicy(deps.db),
     siteCoverageInput(deps.db, site.id),
   ]);
-  const person: Person = {
-    id: facilitator.id,
-    qualifications: quals.map((q) => ({ code: q.code, achievedOn: q.achieved_on })),
-    // A check judged not suitable is no check at all.
-    safeguardingChecks: checkRows.filter((c) => c.decision === 'suitable').map((c) => ({ kind: c.kind, issuedOn: c.issued_on })),
-    codeOfConductVersionAccepted: acceptedVersion(accepted, code.version)?.version ?? null,
-    isVeteran: facilitator.is_veteran,
-    facilitatesFor: organisations.map((o) => ({ organisationId: o.id, capacity: o.capacity })),
-    uksrVolunteer: facilitator.uksr_volunteer_status ? { status: facilitator.uksr_volunteer_status } : null,
-  };
   const result = mayFacilitate({
-    person,
+    person: person!,
     programme: query.programme,
     site: { nation: site.nation_code as NationCode },
     provider: { kind: 'partner', organisationId: site.organisation_id },
@@ -511,13 +534,23 @@ export async function eligibility(
 }
 
 /** Central Office sets how often each kind of check must be renewed. */
-export async function setSafeguardingPolicy(deps: AppDeps, user: CurrentUser, actor: Actor, years: { dbs: number; pvg: number; accessni: number }) {
-  const before = await safeguardingPolicy(deps.db);
-  await deps.db.transaction().execute(async (trx) => {
+/** The policy in force and its version (the id of the row in force, since each change adds a row): the ETag of GET and PUT. */
+export async function safeguardingPolicyWithVersion(db: DB): Promise<{ policy: SafeguardingPolicy; version: string }> {
+  const row = await repo.currentPolicy(db);
+  return { policy: { recheckAfterYears: { dbs: row.dbs_years, pvg: row.pvg_years, accessni: row.accessni_years } }, version: row.id };
+}
+
+export async function setSafeguardingPolicy(deps: AppDeps, user: CurrentUser, actor: Actor, years: { dbs: number; pvg: number; accessni: number }, ifMatch: string | undefined) {
+  return deps.db.transaction().execute(async (trx) => {
+    // One change at a time, so two people editing from the same version cannot both succeed.
+    await repo.lockPolicy(trx);
+    const before = await safeguardingPolicyWithVersion(trx);
+    assertIfMatch(ifMatch, before, before.policy);
     await repo.insertPolicy(trx, years, user.id);
-    await recordAudit(trx, actor, { action: 'safeguarding_policy.set', entityType: 'safeguarding_policy', before: before.recheckAfterYears, after: years });
+    await recordAudit(trx, actor, { action: 'safeguarding_policy.set', entityType: 'safeguarding_policy', before: before.policy.recheckAfterYears, after: years });
+    await refreshListings({ ...deps, db: trx }, 'all', { actor });
+    return safeguardingPolicyWithVersion(trx);
   });
-  return { recheckAfterYears: years };
 }
 
 /** The Code of Conduct in force, with the signed-in person's acceptance. */
@@ -549,6 +582,8 @@ export async function publishCodeOfConduct(deps: AppDeps, user: CurrentUser, act
       throw new AppError('conflict', `Version ${input.version} is already published.`, [{ field: 'version', message: 'This version is already published' }]);
     }
     await recordAudit(trx, actor, { action: 'code_of_conduct.published', entityType: 'code_of_conduct', entityId: input.version, before: { version: current.version }, after: input });
+    // Nobody has accepted the new version yet, so no meeting is listed until its facilitators do (Section 8).
+    await refreshListings({ ...deps, db: trx }, 'all', { actor });
     const people = await trx
       .selectFrom('facilitators as f')
       .innerJoin('users as u', 'u.id', 'f.user_id')
@@ -588,6 +623,7 @@ export async function acceptCodeOfConduct(deps: AppDeps, user: CurrentUser, acto
   await deps.db.transaction().execute(async (trx) => {
     if (await repo.insertAcceptance(trx, mine.id, version)) {
       await recordAudit(trx, actor, { action: 'code_of_conduct.accepted', entityType: 'facilitator', entityId: mine.id, after: { version } });
+      await refreshListings({ ...deps, db: trx }, { facilitatorIds: [mine.id] }, { actor });
     }
   });
   return codeOfConduct(deps, user);

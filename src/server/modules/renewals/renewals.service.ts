@@ -11,6 +11,7 @@ import type { FeeSchedule } from '../../../domain/fees/fee-schedule.js';
 import { queueMails } from '../../mail/outbox.js';
 import { scheduleInForce } from '../fees/fee-schedule.service.js';
 import { invoiceReference, issueInvoicesIn, type InvoiceDraft } from '../invoices/invoices.service.js';
+import { refreshListings } from '../meetings/listing.service.js';
 import * as repo from './renewals.repository.js';
 
 export interface RenewalRunResult {
@@ -43,7 +44,12 @@ export async function runRenewals(
   const policy = { reminderDays, graceDays };
   const run = await deps.db.insertInto('renewal_runs').values({ run_on: today }).returning('id').executeTakeFirstOrThrow();
 
-  const statuses = await deps.db.transaction().execute((trx) => repo.updateLicenceStatuses(trx, today, graceDays, run.id));
+  const statuses = await deps.db.transaction().execute(async (trx) => {
+    const moved = await repo.updateLicenceStatuses(trx, today, graceDays, run.id);
+    // Meetings at lapsed or ended licences come off the public listings, and their SMART Leads and Coordinators are told.
+    await refreshListings({ ...deps, db: trx }, 'all', { today, actor: RUN_ACTOR });
+    return moved;
+  });
   const schedule = await scheduleInForce(deps, today);
   const candidates = await repo.findRenewalCandidates(deps.db, today, reminderDays, graceDays);
   const groups = groupRenewals(candidates.map((c) => ({ ...c, organisationId: c.organisation_id, endsOn: c.ends_on })));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
+import { organisationVisible, type NetworkScope } from './network-scope.js';
 
 export interface LicenceFilter {
   status?: 'active' | 'in_grace' | 'lapsed' | 'in-operation' | undefined;
@@ -9,6 +10,8 @@ export interface LicenceFilter {
   /** Licences ending between today and this many days ahead. */
   expiringWithinDays?: number | undefined;
   today: string;
+  /** Whose licences: a Coordinator's region or programme, or everything (decision 125). */
+  scope: NetworkScope;
 }
 
 function filtered(db: DB, f: LicenceFilter) {
@@ -17,7 +20,8 @@ function filtered(db: DB, f: LicenceFilter) {
     .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
     .innerJoin('sites as s', 's.id', 'l.site_id')
     .innerJoin('regions as r', 'r.code', 's.region_code')
-    .innerJoin('licence_types as t', 't.code', 'l.licence_type');
+    .innerJoin('licence_types as t', 't.code', 'l.licence_type')
+    .where(organisationVisible(f.scope));
   if (f.status === 'in-operation') query = query.where('l.status', '<>', 'lapsed');
   else if (f.status) query = query.where('l.status', '=', f.status);
   if (f.licenceType) query = query.where('l.licence_type', '=', f.licenceType);
@@ -52,14 +56,14 @@ export async function listLicenceReport(db: DB, f: LicenceFilter, page: { limit:
 }
 
 /** Counts of licences in operation (not lapsed) by programme, region and organisation type, and by status. */
-export async function licenceSummary(db: DB, today: string) {
-  const base = filtered(db, { status: 'in-operation', today });
+export async function licenceSummary(db: DB, today: string, scope: NetworkScope) {
+  const base = filtered(db, { status: 'in-operation', today, scope });
   const [byType, byRegion, byOrganisationType, byStatus, expiring] = await Promise.all([
     base.select(['l.licence_type as key', 't.name as label']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['l.licence_type', 't.name']).orderBy('t.name').execute(),
     base.select(['s.region_code as key', 'r.name as label']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['s.region_code', 'r.name']).orderBy('r.name').execute(),
     base.select(['o.organisation_type as key', 'o.organisation_type as label']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('o.organisation_type').orderBy('o.organisation_type').execute(),
-    db.selectFrom('licences').select(['status as key', 'status as label']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').orderBy('status').execute(),
-    filtered(db, { expiringWithinDays: 90, today }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('licences as l').innerJoin('organisations as o', 'o.id', 'l.organisation_id').where(organisationVisible(scope)).select(['l.status as key', 'l.status as label']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('l.status').orderBy('l.status').execute(),
+    filtered(db, { expiringWithinDays: 90, today, scope }).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const counts = (rows: { key: string; label: string; n: number | string }[]) => rows.map((r) => ({ key: r.key, label: r.label, count: Number(r.n) }));
   const statusCount = (s: string) => Number(byStatus.find((r) => r.key === s)?.n ?? 0);
@@ -78,15 +82,16 @@ export async function licenceSummary(db: DB, today: string) {
  * Income by month and programme: each payment shared across its invoice's lines in proportion to
  * their amounts, so part payments count too. Lines that are not licences count as "other".
  */
-export async function incomeByMonth(db: DB, range: { from: string; to: string }) {
+export async function incomeByMonth(db: DB, range: { from: string; to: string }, scope: NetworkScope) {
   const result = await sql<{ month: string; licence_type: string | null; pence: number | string }>`
     SELECT to_char(p.paid_on, 'YYYY-MM') AS month,
            il.licence_type,
            round(sum(p.amount_pence::numeric * il.amount_pence / NULLIF(i.total_pence, 0)))::bigint AS pence
     FROM payments p
     JOIN invoices i ON i.id = p.invoice_id
+    JOIN organisations o ON o.id = i.organisation_id
     JOIN invoice_lines il ON il.invoice_id = i.id
-    WHERE p.paid_on >= ${range.from}::date AND p.paid_on <= ${range.to}::date
+    WHERE p.paid_on >= ${range.from}::date AND p.paid_on <= ${range.to}::date AND ${organisationVisible(scope)}
     GROUP BY 1, 2
     ORDER BY 1, 2 NULLS LAST`.execute(db);
   return result.rows.map((r) => ({ month: r.month, licenceType: r.licence_type ?? 'other', pence: Number(r.pence ?? 0) }));

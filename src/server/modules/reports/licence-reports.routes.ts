@@ -6,6 +6,8 @@ import { LICENCE_TYPES, ORGANISATION_TYPES, REGIONS } from '../../../domain/refe
 import { errorResponseSchema } from '../../../shared/errors.js';
 import { toCsv } from '../../csv.js';
 import type { AppDeps } from '../../deps.js';
+import { requireUser } from '../../http.js';
+import { networkScope } from './network-scope.js';
 import { incomeByMonth, licenceSummary, listLicenceReport } from './licence-reports.repository.js';
 
 const codes = <T extends { code: string }>(list: readonly T[]) => list.map((x) => x.code) as [string, ...string[]];
@@ -24,14 +26,17 @@ const licenceQuery = z.object({
 
 const countSchema = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() }));
 
-/** Central Office's licence views (Section 3 quotes 770 licences in operation) and income, as JSON or CSV. */
+/**
+ * Licence views (Section 3 quotes 770 licences in operation) and income, as JSON or CSV: Central
+ * Office's over the whole network, a Coordinator's over their region or programme (decision 125).
+ */
 export async function licenceReportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
     '/api/v1/reports/licences/summary',
     {
-      config: { policy: 'centralOffice' },
+      config: { policy: 'staff' },
       schema: {
         tags: ['Reports'],
         summary: 'Licences in operation by programme, region and organisation type; in grace; lapsed; expiring in 90 days',
@@ -45,18 +50,18 @@ export async function licenceReportRoutes(app: FastifyInstance, deps: AppDeps): 
         },
       },
     },
-    async () => licenceSummary(deps.db, londonDate(deps.now())),
+    async (request) => licenceSummary(deps.db, londonDate(deps.now()), networkScope(requireUser(request))),
   );
 
   api.get(
     '/api/v1/reports/licences',
     {
-      config: { policy: 'centralOffice' },
+      config: { policy: 'staff' },
       schema: { tags: ['Reports'], summary: 'Licences by status, programme, region, organisation type or expiry; format=csv for a spreadsheet', querystring: licenceQuery },
     },
     async (request, reply) => {
       const { format, limit, offset, ...filter } = request.query;
-      const { rows, total } = await listLicenceReport(deps.db, { ...filter, today: londonDate(deps.now()) }, format === 'csv' ? { limit: 1_000_000, offset: 0 } : { limit, offset });
+      const { rows, total } = await listLicenceReport(deps.db, { ...filter, today: londonDate(deps.now()), scope: networkScope(requireUser(request)) }, format === 'csv' ? { limit: 1_000_000, offset: 0 } : { limit, offset });
       if (format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
@@ -82,7 +87,7 @@ export async function licenceReportRoutes(app: FastifyInstance, deps: AppDeps): 
   api.get(
     '/api/v1/reports/income',
     {
-      config: { policy: 'centralOffice' },
+      config: { policy: 'staff' },
       schema: {
         tags: ['Reports'],
         summary: 'Income by month and programme (payments shared across their invoice lines); format=csv for a spreadsheet',
@@ -91,7 +96,7 @@ export async function licenceReportRoutes(app: FastifyInstance, deps: AppDeps): 
     },
     async (request, reply) => {
       const today = londonDate(deps.now());
-      const rows = await incomeByMonth(deps.db, { from: request.query.from ?? addDays(today, -365), to: request.query.to ?? today });
+      const rows = await incomeByMonth(deps.db, { from: request.query.from ?? addDays(today, -365), to: request.query.to ?? today }, networkScope(requireUser(request)));
       if (request.query.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')

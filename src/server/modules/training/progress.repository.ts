@@ -70,6 +70,17 @@ export function placesByEmail(db: DB, emails: string[]) {
     .execute();
 }
 
+/** Emails booked (not cancelled) on a staff-led course: the course is the Facilitator training (decisions 054, 063). */
+export function courseBookingsByEmail(db: DB, emails: string[]) {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('training_course_bookings')
+    .select(sql<string>`lower(email)`.as('email'))
+    .where((eb) => eb(eb.fn('lower', ['email']), 'in', emails.map((e) => e.toLowerCase())))
+    .where('cancelled_at', 'is', null)
+    .execute();
+}
+
 /** Writes a person's progress on a module, replacing what was there. */
 export async function saveProgress(db: DB, facilitatorId: string, p: ModuleProgress, meta: { source: 'staff' | 'import'; by: string | null; at: Date }): Promise<void> {
   const values = { status: p.status, enrolled_on: p.enrolledOn, started_on: p.startedOn, completed_on: p.completedOn, withdrawn_on: p.withdrawnOn, source: meta.source, updated_by: meta.by, updated_at: meta.at };

@@ -27,6 +27,7 @@ import { readCompletions } from './completions-csv.js';
 import { renderFacilitatorCertificatePdf } from './facilitator-certificate.js';
 import * as repo from './progress.repository.js';
 import { recordTrainingQualification } from './training-qualifications.js';
+import { refreshListings } from '../meetings/listing.service.js';
 
 type Person = NonNullable<Awaited<ReturnType<typeof repo.findPerson>>>;
 type Organisations = Awaited<ReturnType<typeof repo.personOrganisations>>;
@@ -70,6 +71,7 @@ async function trainees(trx: DB, people: { id: string; email: string; uksr_volun
   const progress = await repo.progressOf(trx, ids);
   const qualifications = await repo.qualificationsOf(trx, ids);
   const places = await repo.placesByEmail(trx, people.map((p) => p.email));
+  const booked = new Set((await repo.courseBookingsByEmail(trx, people.map((p) => p.email))).map((b) => b.email));
   return new Map(
     people.map((p) => {
       const own = progress.get(p.id)!;
@@ -78,6 +80,8 @@ async function trainees(trx: DB, people: { id: string; email: string; uksr_volun
         .filter((q) => q.facilitator_id === p.id && !own.some((m) => m.module === q.code && m.status === 'completed'))
         .map((q): ModuleProgress => ({ module: q.code, status: 'completed', enrolledOn: q.achieved_on, startedOn: null, completedOn: q.achieved_on, withdrawnOn: null }));
       const placesFor = places.filter((n) => n.email === p.email.toLowerCase()).flatMap((n) => trainingForPlace(n.licence_type as LicenceTypeCode));
+      // A booking on a staff-led course pays for the Facilitator training too (Section 10).
+      if (booked.has(p.email.toLowerCase())) placesFor.push('smart-facilitator');
       return [p.id, { progress: [...own.filter((m) => !earlier.some((e) => e.module === m.module)), ...earlier], placesFor, uksrVolunteer: p.uksr_volunteer_status }];
     }),
   );
@@ -91,7 +95,10 @@ async function trainees(trx: DB, people: { id: string; email: string; uksr_volun
  */
 async function completed(trx: DB, deps: AppDeps, person: Person, module: TrainingModuleCode, on: IsoDate, user: CurrentUser | null): Promise<boolean> {
   const { qualification, name } = trainingModule(module);
-  if (qualification) await recordTrainingQualification(trx, { facilitatorId: person.id, code: qualification, achievedOn: on, recordedBy: user?.id ?? null });
+  if (qualification && (await recordTrainingQualification(trx, { facilitatorId: person.id, code: qualification, achievedOn: on, recordedBy: user?.id ?? null }))) {
+    // A new qualification may let their meetings be listed (docs/decisions/075).
+    await refreshListings({ ...deps, db: trx }, { facilitatorIds: [person.id] });
+  }
   if (module !== 'smart-facilitator') return false;
   const certificate = await repo.issueCertificate(trx, { facilitatorId: person.id, name: person.name, completedOn: on });
   if (!certificate) return false;

@@ -264,3 +264,15 @@ export async function invoicePlaces(db: DB, invoiceId: string, siteId: string) {
   const forInvoice = sum(lines) - sum(recorded);
   return { ...invoice, linePlaces: sum(lines), available: Math.max(0, Math.min(forSite, forInvoice)) };
 }
+
+/** An invoice's `training_places` lines that name a site. */
+export function invoiceSitePlaceLines(db: DB, invoiceId: string) {
+  return db
+    .selectFrom('invoice_lines')
+    .select(['site_id', 'licence_type', 'quantity'])
+    .where('invoice_id', '=', invoiceId)
+    .where('kind', '=', 'training_places')
+    .where('site_id', 'is not', null)
+    .orderBy('position')
+    .execute() as Promise<{ site_id: string; licence_type: string | null; quantity: number }[]>;
+}

@@ -399,3 +399,54 @@ export async function recordPlacePurchase(
   });
   return siteTrainingPlaces(deps, user, actor, siteId);
 }
+
+/**
+ * Adds the places an invoice's `training_places` lines bought, when the invoice is paid in full
+ * (decision 065): in recordPayment's transaction, after its licences are issued, to the ledger of
+ * each line's site for the licence year in force. Lines with no site are left for Central Office
+ * (`POST /api/v1/sites/{id}/training-places/purchases`). What is recorded from an invoice is never
+ * more than its lines (invoicePlaces), so calling this again adds nothing. A site with no licence in
+ * force to take the places raises a task instead of failing the payment.
+ */
+export async function addBoughtPlacesForPaidInvoice(trx: DB, deps: AppDeps, actor: Actor, invoiceId: string): Promise<{ siteId: string; places: number }[]> {
+  const lines = await repo.invoiceSitePlaceLines(trx, invoiceId);
+  const added: { siteId: string; places: number }[] = [];
+  const bySite = new Map<string, { licenceType: string | null; quantity: number }>();
+  for (const line of lines) {
+    const seen = bySite.get(line.site_id);
+    bySite.set(line.site_id, { licenceType: seen?.licenceType ?? line.licence_type, quantity: (seen?.quantity ?? 0) + line.quantity });
+  }
+  for (const [siteId, line] of bySite) {
+    const invoice = (await repo.invoicePlaces(trx, invoiceId, siteId))!;
+    const reference = `INV-${String(invoice.number).padStart(6, '0')}`;
+    const places = Math.min(line.quantity, invoice.available);
+    if (places < 1) continue;
+    let target;
+    try {
+      const licenceType = await chooseLicenceType(trx, siteId, line.licenceType ?? undefined);
+      target = await currentLedger(trx, deps, siteId, licenceType);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const site = await repo.findSite(trx, siteId);
+      await createTask(trx, {
+        kind: 'training_places.record',
+        title: `Record ${places} training places bought on ${reference} for ${site?.name ?? 'a site'}: ${error.message}`,
+        subjectType: 'invoice',
+        subjectId: invoiceId,
+        inbox: 'training',
+      });
+      continue;
+    }
+    const result = buyPlaces(places, target.today, `Bought on invoice ${reference}`);
+    if (!result.allowed) continue;
+    await repo.appendMovement(trx, target.ledger.id, result.movement, { invoiceId, recordedBy: actor.userId });
+    await recordAudit(trx, actor, {
+      action: 'training_places.bought',
+      entityType: 'training_ledger',
+      entityId: target.ledger.id,
+      after: { siteId, licenceType: target.ledger.licence_type, places, invoiceId, onPayment: true },
+    });
+    added.push({ siteId, places });
+  }
+  return added;
+}

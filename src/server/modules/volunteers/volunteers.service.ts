@@ -4,6 +4,7 @@ import { onboardingProgress, type OnboardingStage, type StageRecord } from '../.
 import { inboxEmail } from '../../../domain/names.js';
 import type { VolunteerApplication } from '../../../shared/schemas/volunteers.js';
 import { type Actor, recordAudit } from '../../audit/audit.js';
+import { refreshListings } from '../meetings/listing.service.js';
 import type { DB } from '../../db/database.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
@@ -103,6 +104,7 @@ export async function recordStage(deps: AppDeps, actor: Actor, facilitatorId: st
     if (next !== facilitator.uksr_volunteer_status) {
       await trx.updateTable('facilitators').set({ uksr_volunteer_status: next }).where('id', '=', facilitatorId).execute();
       await recordAudit(trx, actor, { action: 'volunteer.status_changed', entityType: 'facilitator', entityId: facilitatorId, before: { status: facilitator.uksr_volunteer_status }, after: { status: next } });
+      await refreshListings({ ...deps, db: trx }, { facilitatorIds: [facilitatorId] }, { actor });
     }
   });
   return getVolunteer(deps, facilitatorId);

@@ -5,6 +5,7 @@ import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import { api, ApiError } from '../../../app/api.js';
 import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
+import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
 interface InvoiceList {
@@ -154,23 +155,28 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
 
 function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (invoice: InvoiceResponse, message: string) => void }) {
   const [error, setError] = useState<string | null>(null);
+  const [amountError, setAmountError] = useState<string | undefined>(undefined);
+  const [values, setValues] = useState({ amount: penceToPounds(invoice.outstandingPence), paidOn: londonDate(new Date()), reference: '' });
+  const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const amountPence = poundsToPence(String(data.get('amount') ?? ''));
+    const amountPence = poundsToPence(values.amount);
     if (amountPence === null || amountPence === 0) {
       setError('Enter the amount in pounds, like 1110.00');
+      setAmountError('Enter the amount in pounds, like 1110.00');
       return;
     }
     setError(null);
+    setAmountError(undefined);
     try {
       const result = await api<{ duplicate: boolean; invoice: InvoiceResponse; licencesIssued: { number: string }[] }>(`/invoices/${invoice.id}/payments`, {
         method: 'POST',
         body: JSON.stringify({
           amountPence,
-          paidOn: String(data.get('paidOn')),
+          paidOn: values.paidOn,
           method: String(data.get('method')),
-          reference: String(data.get('reference')).trim(),
+          reference: values.reference.trim(),
         }),
       });
       onDone(
@@ -193,14 +199,8 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
           <p>{error}</p>
         </div>
       ) : null}
-      <div className="field">
-        <label htmlFor="amount">Amount (£)</label>
-        <input id="amount" name="amount" type="text" inputMode="decimal" defaultValue={penceToPounds(invoice.outstandingPence)} />
-      </div>
-      <div className="field">
-        <label htmlFor="paidOn">Date paid</label>
-        <input id="paidOn" name="paidOn" type="date" defaultValue={londonDate(new Date())} />
-      </div>
+      <TextField id="amount" label="Amount (£)" inputMode="decimal" value={values.amount} onChange={set('amount')} error={amountError} />
+      <TextField id="paidOn" label="Date paid" type="date" value={values.paidOn} onChange={set('paidOn')} />
       <div className="field">
         <label htmlFor="method">Method</label>
         <select id="method" name="method" defaultValue="bank-transfer">
@@ -210,10 +210,7 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
           <option value="other">Other</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="reference">Payment reference</label>
-        <input id="reference" name="reference" type="text" />
-      </div>
+      <TextField id="reference" label="Payment reference" value={values.reference} onChange={set('reference')} />
       <button type="submit">Record payment</button>
     </form>
   );

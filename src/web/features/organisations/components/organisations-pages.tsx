@@ -2,6 +2,7 @@ import type { OrganisationResponse } from '../../../../shared/schemas/organisati
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 import { useApi } from '../../../app/use-api.js';
 import { OrganisationLicences } from '../../licences/components/licences-pages.js';
+import { OrganisationVisitActions } from '../../visits/components/visits-pages.js';
 
 interface OrganisationList {
   items: { id: string; name: string; organisationType: string; sector: { name: string }; region: { name: string } }[];
@@ -47,7 +48,7 @@ export function OrganisationsPage() {
   );
 }
 
-export function OrganisationPage({ id, documents = true }: { id: string; documents?: boolean }) {
+export function OrganisationPage({ id, documents = true, visitActions = false }: { id: string; documents?: boolean; visitActions?: boolean }) {
   const result = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(id)}`);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error' && result.status !== 404) return <ErrorMessage message={result.message} />;
@@ -82,6 +83,7 @@ export function OrganisationPage({ id, documents = true }: { id: string; documen
       )}
       <h2>Licences</h2>
       <OrganisationLicences organisationId={o.id} documents={documents} />
+      {visitActions ? <OrganisationVisitActions organisationId={o.id} /> : null}
     </Page>
   );
 }

@@ -14,6 +14,7 @@ import { api, ApiError } from '../../../app/api.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { FacilitatorCommunitySessions } from '../../community-sessions/components/community-sessions-pages.js';
 
 const CHECK_NAMES = { dbs: 'DBS', pvg: 'PVG', accessni: 'AccessNI' } as const;
 const STATUS_NAMES = { valid: 'Valid', due: 'Due for renewal soon', expired: 'Expired', not_suitable: 'Not suitable' } as const;
@@ -288,10 +289,46 @@ export function FacilitatorPage({ id }: { id: string }) {
       {f.canSeeCheckDetails ? <CheckDetails id={f.id} reload={reload} /> : <CheckSummary f={f} />}
       {f.canSeeCheckDetails ? <CheckForm id={f.id} kinds={f.checkKindsNeeded} onDone={() => setReload((n) => n + 1)} /> : null}
       <Eligibility f={f} />
+      <FacilitatorCommunitySessions facilitatorId={f.id} />
       {f.manages.map((organisationId) => (
         <RemoveFromOrganisation key={organisationId} f={f} organisationId={organisationId} onDone={setRemoved} />
       ))}
+      {f.canEditEmail ? (
+        <PersonalData
+          f={f}
+          onErased={(record) => {
+            setUpdated(record);
+            setSaved('Their personal details have been erased.');
+          }}
+        />
+      ) : null}
     </Page>
+  );
+}
+
+/** The record as it is now, from a 412 answer to an edit made from a stale copy (docs/decisions/101). */
+function currentFromConflict(error: unknown): FacilitatorResponse | null {
+  if (!(error instanceof ApiError) || error.status !== 412) return null;
+  const details = error.body?.error.details as { current?: FacilitatorResponse } | undefined;
+  return details?.current ?? null;
+}
+
+/** The later of the record from a 412 and the one on the page (another form may have saved since). */
+const newer = (conflict: FacilitatorResponse | null, f: FacilitatorResponse) => (conflict && conflict.version > f.version ? conflict : f);
+
+/** If-Match for an edit: the version of the copy the person is editing from. */
+const ifMatch = (record: { version: number }) => ({ 'If-Match': `"${record.version}"` });
+
+const CONFLICT_MESSAGE =
+  'Someone else changed these details while you were editing. What they saved is shown with each field they changed, and what you typed is kept. Check it, then save again to keep your version.';
+
+/** What someone else saved in a field, shown beside it after a 412. */
+function ChangedByOthers({ id, value }: { id: string; value: string | undefined }) {
+  if (value === undefined) return null;
+  return (
+    <p className="hint changed-by-others" id={id}>
+      <strong>Changed by someone else to:</strong> {value}
+    </p>
   );
 }
 
@@ -299,12 +336,15 @@ export function FacilitatorPage({ id }: { id: string }) {
 function EditFacilitatorForm({ f, onDone }: { f: FacilitatorResponse; onDone: (record: FacilitatorResponse) => void }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
+  // After a 412: the record as someone else saved it. The next save is made from its version.
+  const [conflict, setConflict] = useState<FacilitatorResponse | null>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     try {
       const record = await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}`, {
         method: 'PATCH',
+        headers: ifMatch(newer(conflict, f)),
         body: JSON.stringify({
           name: String(data.get('edit-name') ?? '').trim(),
           ...(f.canEditEmail ? { email: String(data.get('edit-email') ?? '').trim() } : {}),
@@ -315,40 +355,63 @@ function EditFacilitatorForm({ f, onDone }: { f: FacilitatorResponse; onDone: (r
       });
       setErrors({});
       setMessage(null);
+      setConflict(null);
       onDone(record);
     } catch (e) {
+      const current = currentFromConflict(e);
+      if (current) {
+        setConflict(current);
+        setErrors({});
+        setMessage(CONFLICT_MESSAGE);
+        return;
+      }
       setErrors(prefixed(fieldErrors(e), 'edit-'));
       setMessage(e instanceof ApiError ? e.message : 'The record could not be updated.');
     }
   }
+  const yesNo = (value: boolean) => (value ? 'Yes' : 'No');
+  const changed = {
+    name: conflict && conflict.name !== f.name ? conflict.name : undefined,
+    email: conflict && conflict.email !== f.email ? conflict.email : undefined,
+    phone: conflict && conflict.phone !== f.phone ? (conflict.phone ?? 'No phone number') : undefined,
+    isVeteran: conflict && conflict.isVeteran !== f.isVeteran ? yesNo(conflict.isVeteran) : undefined,
+    inTraining: conflict && conflict.inTraining !== f.inTraining ? yesNo(conflict.inTraining) : undefined,
+  };
+  const describedWithChange = (name: string, field: keyof typeof changed, hint = false) =>
+    [described(name, errors, hint), changed[field] !== undefined ? `${name}-changed` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <details className="manage">
+    <details className="manage" open={conflict ? true : undefined}>
       <summary>Edit their details</summary>
       <form onSubmit={submit} noValidate>
         <FormErrors message={message} errors={errors} />
         <Field name="edit-name" label="Full name" errors={errors}>
-          <input id="edit-name" name="edit-name" type="text" autoComplete="off" defaultValue={f.name} aria-describedby={described('edit-name', errors)} />
+          <ChangedByOthers id="edit-name-changed" value={changed.name} />
+          <input id="edit-name" name="edit-name" type="text" autoComplete="off" defaultValue={f.name} aria-describedby={describedWithChange('edit-name', 'name')} />
         </Field>
         {f.canEditEmail ? (
           <Field name="edit-email" label="Email address" errors={errors} hint="They sign in with this address; their account changes with it.">
-            <input id="edit-email" name="edit-email" type="email" autoComplete="off" defaultValue={f.email} aria-describedby={described('edit-email', errors, true)} />
+            <ChangedByOthers id="edit-email-changed" value={changed.email} />
+            <input id="edit-email" name="edit-email" type="email" autoComplete="off" defaultValue={f.email} aria-describedby={describedWithChange('edit-email', 'email', true)} />
           </Field>
         ) : (
           <p>To change their email address, ask Central Office.</p>
         )}
         <Field name="edit-phone" label="Phone (optional)" errors={errors}>
-          <input id="edit-phone" name="edit-phone" type="tel" autoComplete="off" defaultValue={f.phone ?? ''} aria-describedby={described('edit-phone', errors)} />
+          <ChangedByOthers id="edit-phone-changed" value={changed.phone} />
+          <input id="edit-phone" name="edit-phone" type="tel" autoComplete="off" defaultValue={f.phone ?? ''} aria-describedby={describedWithChange('edit-phone', 'phone')} />
         </Field>
         <fieldset className="choices field">
           <legend>Other details</legend>
           <div className="choice">
-            <input id="edit-isVeteran" name="edit-isVeteran" type="checkbox" value="yes" defaultChecked={f.isVeteran} />
+            <input id="edit-isVeteran" name="edit-isVeteran" type="checkbox" value="yes" defaultChecked={f.isVeteran} aria-describedby={describedWithChange('edit-isVeteran', 'isVeteran')} />
             <label htmlFor="edit-isVeteran">They are a veteran</label>
           </div>
+          <ChangedByOthers id="edit-isVeteran-changed" value={changed.isVeteran} />
           <div className="choice">
-            <input id="edit-inTraining" name="edit-inTraining" type="checkbox" value="yes" defaultChecked={f.inTraining} />
+            <input id="edit-inTraining" name="edit-inTraining" type="checkbox" value="yes" defaultChecked={f.inTraining} aria-describedby={describedWithChange('edit-inTraining', 'inTraining')} />
             <label htmlFor="edit-inTraining">They are doing the SMART Facilitator training</label>
           </div>
+          <ChangedByOthers id="edit-inTraining-changed" value={changed.inTraining} />
         </fieldset>
         <button type="submit">Save their details</button>
       </form>
@@ -362,6 +425,8 @@ const prefixed = (errors: FieldErrors, prefix: string): FieldErrors => Object.fr
 function SitesForm({ f, organisationId, onDone }: { f: FacilitatorResponse; organisationId: string; onDone: (record: FacilitatorResponse) => void }) {
   const organisation = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(organisationId)}`);
   const [message, setMessage] = useState<string | null>(null);
+  // After a 412: the record as someone else saved it; the ticked boxes stay as the person left them.
+  const [conflict, setConflict] = useState<FacilitatorResponse | null>(null);
   if (organisation.state !== 'ready') return organisation.state === 'loading' ? <Loading /> : null;
   const o = organisation.data;
   const mine = new Set(f.sites.map((s) => s.id));
@@ -370,15 +435,29 @@ function SitesForm({ f, organisationId, onDone }: { f: FacilitatorResponse; orga
     const data = new FormData(event.currentTarget);
     const chosen = data.getAll('siteIds').map(String);
     // Links to the sites of other organisations they facilitate for are kept as they are.
-    const others = f.sites.filter((s) => s.organisationId !== organisationId && f.manages.includes(s.organisationId)).map((s) => s.id);
+    const base = newer(conflict, f);
+    const others = base.sites.filter((s) => s.organisationId !== organisationId && base.manages.includes(s.organisationId)).map((s) => s.id);
     try {
-      const record = await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}/sites`, { method: 'PUT', body: JSON.stringify({ siteIds: [...others, ...chosen] }) });
+      const record = await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}/sites`, {
+        method: 'PUT',
+        headers: ifMatch(base),
+        body: JSON.stringify({ siteIds: [...others, ...chosen] }),
+      });
       setMessage(null);
+      setConflict(null);
       onDone(record);
     } catch (e) {
+      const current = currentFromConflict(e);
+      if (current) {
+        setConflict(current);
+        setMessage(CONFLICT_MESSAGE);
+        return;
+      }
       setMessage(e instanceof ApiError ? e.message : 'Their sites could not be saved.');
     }
   }
+  const sitesHere = (record: FacilitatorResponse) => record.sites.filter((s) => s.organisationId === organisationId).map((s) => s.name);
+  const changedSites = conflict && sitesHere(conflict).sort().join('|') !== sitesHere(f).sort().join('|') ? sitesHere(conflict) : null;
   const headingId = `sites-${organisationId}`;
   return (
     <section aria-labelledby={headingId}>
@@ -393,6 +472,7 @@ function SitesForm({ f, organisationId, onDone }: { f: FacilitatorResponse; orga
         <fieldset className="choices field">
           <legend>Sites where they facilitate</legend>
           <p className="hint">The safeguarding check they need follows the nation of these sites: DBS in England and Wales, PVG in Scotland, AccessNI in Northern Ireland.</p>
+          {changedSites ? <ChangedByOthers id={`sites-${organisationId}-changed`} value={changedSites.length ? changedSites.join(', ') : 'No site'} /> : null}
           {o.sites.map((s) => (
             <div className="choice" key={s.id}>
               <input id={`site-${s.id}`} name="siteIds" type="checkbox" value={s.id} defaultChecked={mine.has(s.id)} />
@@ -443,6 +523,54 @@ function RemoveFromOrganisation({ f, organisationId, onDone }: { f: FacilitatorR
         <p>
           <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
             Remove {f.name} from {organisation.name}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Central Office: everything held about the person as a download, and erasure once they have left (docs/decisions/104). */
+function PersonalData({ f, onErased }: { f: FacilitatorResponse; onErased: (record: FacilitatorResponse) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function erase() {
+    setConfirming(false);
+    try {
+      await api(`/people/${encodeURIComponent(f.id)}/erasure`, { method: 'POST', body: JSON.stringify({}) });
+      setError(null);
+      onErased(await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}`));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Their details could not be erased.');
+    }
+  }
+  return (
+    <section aria-labelledby="personal-data">
+      <h2 id="personal-data">Their personal data</h2>
+      <p>
+        <a href={`/api/v1/people/${encodeURIComponent(f.id)}/subject-access`} download>
+          Download everything held about {f.name}
+        </a>{' '}
+        (for a subject access request; the download is recorded in the audit trail).
+      </p>
+      <p>
+        Erasing replaces their name and contact details and closes their account. The outcome of their safeguarding checks, their
+        training, finance records and the audit trail are kept. Remove them from every organisation and meeting first.
+      </p>
+      {error ? <ErrorMessage message={error} /> : null}
+      {confirming ? (
+        <p className="button-row">
+          <button type="button" onClick={() => void erase()}>
+            Yes, erase {f.name}
+          </button>{' '}
+          <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </p>
+      ) : (
+        <p>
+          <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
+            Erase {f.name}'s personal details
           </button>
         </p>
       )}
@@ -535,7 +663,7 @@ function CheckDetails({ id, reload }: { id: string; reload: number }) {
                 {CHECK_NAMES[c.kind]} ({CHECK_LEVEL_NAMES[c.level] ?? c.level}): {STATUS_NAMES[c.status]}
                 {c.updateServiceSubscribed && c.updateServiceCheckedOn ? `; Update Service checked ${formatLongDate(c.updateServiceCheckedOn)}` : ''}
               </td>
-              <td>{c.certificateNumber}</td>
+              <td>{c.certificateNumber ?? 'Removed after the retention period'}</td>
               <td>{formatLongDate(c.issuedOn)}</td>
               <td>{formatLongDate(c.validUntil)}</td>
               <td>
@@ -797,6 +925,7 @@ export function MyRecordPage() {
       <FacilitatorDetails f={f} />
       <h2>Safeguarding checks</h2>
       <CheckSummary f={f} />
+      <FacilitatorCommunitySessions facilitatorId={f.id} />
       <h2>Facilitator Code of Conduct, version {c.version}</h2>
       <div className="mail-body">{c.body}</div>
       <div role="status">

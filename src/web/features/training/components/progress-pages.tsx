@@ -23,7 +23,7 @@ export function TrainingPeoplePage() {
     <Page title="Facilitator training progress">
       <p>Choose a person to see their progress through the training pathway and record an enrolment, start, completion or withdrawal.</p>
       <p>
-        Central Office can also import the online training platform&apos;s export: <code>POST /api/v1/training/imports</code> (see docs/examples/training-completions.csv).
+        Central Office can also <a href="/portal/training/import">import the online training platform&apos;s export</a>.
       </p>
       {people.state === 'loading' ? <Loading /> : null}
       {people.state === 'error' ? <ErrorMessage message={people.message} /> : null}

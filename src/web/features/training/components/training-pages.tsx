@@ -4,6 +4,7 @@ import { nominationRequestSchema, type NominationResponse, type SiteTrainingPlac
 import { api, ApiError } from '../../../app/api.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
+import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
 interface Licence {
@@ -153,13 +154,14 @@ function NominateForm({ choices, onDone }: { choices: PlaceChoice[]; onDone: (n:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [values, setValues] = useState({ nomineeName: '', nomineeEmail: '' });
   const single = choices.length === 1 ? choices[0]! : null;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const choice = choices.find((c) => c.value === String(data.get('place') ?? ''));
-    const body = { siteId: choice?.siteId ?? '', licenceType: choice?.licenceType, nomineeName: String(data.get('nomineeName') ?? ''), nomineeEmail: String(data.get('nomineeEmail') ?? '').trim() };
+    const body = { siteId: choice?.siteId ?? '', licenceType: choice?.licenceType, nomineeName: values.nomineeName, nomineeEmail: values.nomineeEmail.trim() };
     const parsed = nominationRequestSchema.safeParse(body);
     const found: FieldErrors = {};
     if (!choice) found.place = 'Choose the site and licence the place comes from';
@@ -235,33 +237,20 @@ function NominateForm({ choices, onDone }: { choices: PlaceChoice[]; onDone: (n:
           ))}
         </select>
       </div>
-      <Field name="nomineeName" label="Full name" autoComplete="off" error={errors.nomineeName} />
-      <Field name="nomineeEmail" label="Email address" type="email" autoComplete="off" error={errors.nomineeEmail} hint="The enrolment instructions are sent here." />
+      <TextField id="nomineeName" label="Full name" value={values.nomineeName} onChange={(nomineeName) => setValues((v) => ({ ...v, nomineeName }))} error={errors.nomineeName} />
+      <TextField
+        id="nomineeEmail"
+        label="Email address"
+        type="email"
+        hint="The enrolment instructions are sent here."
+        value={values.nomineeEmail}
+        onChange={(nomineeEmail) => setValues((v) => ({ ...v, nomineeEmail }))}
+        error={errors.nomineeEmail}
+      />
       <button type="submit" disabled={busy}>
         Nominate
       </button>
     </form>
-  );
-}
-
-function Field({ name, label, type = 'text', autoComplete, error, hint }: { name: string; label: string; type?: string; autoComplete?: string; error?: string | undefined; hint?: string }) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={error ? 'field field-error' : 'field'}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error-message" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      <input id={name} name={name} type={type} autoComplete={autoComplete} spellCheck={false} aria-describedby={describedBy} aria-invalid={error ? true : undefined} />
-    </div>
   );
 }
 

@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { isMeetingType } from '@code4recovery/spec';
+import { type AudienceCode, AUDIENCES, audienceMeetingGuideTypes } from '../../../domain/meetings/audiences.js';
+import { LONDON, meetingCalendar } from '../../../domain/meetings/icalendar.js';
+import { PROGRAMMES, TEAM_INBOXES } from '../../../domain/reference.js';
+import type { DB } from '../../db/database.js';
+import type { AppDeps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { findCalendarMeeting, type FeedMeetingRow, listFeedFingerprints, listFeedMeetings, listingRevision } from './meeting-feeds.repository.js';
+
+/**
+ * The open feeds other apps read (docs/decisions/085-meeting-guide-feed.md, 086, 087): every listed
+ * meeting in the Meeting Guide JSON format, and each meeting as an iCalendar file.
+ */
+
+/** Raise when the feed's shape changes, so every ETag a client holds stops matching. */
+const FEED_FORMAT = '1';
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+const ORDINALS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', [-1]: 'last' };
+
+/** One meeting as the Meeting Guide specification writes it (only the fields we send). */
+export interface MeetingGuideMeeting {
+  name: string;
+  slug: string;
+  day: number;
+  time: string;
+  end_time: string;
+  timezone: string;
+  formatted_address: string;
+  latitude?: number;
+  longitude?: number;
+  approximate: 'yes' | 'no';
+  location?: string;
+  regions: string[];
+  conference_url?: string;
+  conference_url_notes?: string;
+  conference_phone?: string;
+  conference_phone_notes?: string;
+  attendance_option: 'in_person' | 'hybrid' | 'online';
+  types: string[];
+  notes: string;
+  updated: string;
+  url: string;
+  entity: string;
+  entity_email: string;
+  feedback_emails: string[];
+}
+
+const ENTITY_EMAIL = TEAM_INBOXES.find((i) => i.code === 'info')!.email;
+// The "Meeting updates and changes" inbox: where an app's "report a change" should go.
+const FEEDBACK_EMAIL = TEAM_INBOXES.find((i) => i.code === 'updates')!.email;
+
+function meetingUrl(deps: Pick<AppDeps, 'config'>, slug: string): string {
+  return `${deps.config.publicUrl}/meetings/${encodeURIComponent(slug)}`;
+}
+
+function programmeName(code: string): string {
+  return PROGRAMMES.find((p) => p.code === code)?.name ?? code;
+}
+
+/** The in-person address on one line: venue or site address and postcode. */
+function streetAddress(m: FeedMeetingRow): string | null {
+  const parts = m.provider === 'uksr' ? [m.venue_address, m.venue_postcode] : [m.site_address, m.site_postcode];
+  const present = parts.map((p) => p?.trim()).filter((p): p is string => Boolean(p));
+  return present.length > 0 ? present.join(', ') : null;
+}
+
+function placeName(m: FeedMeetingRow): string | null {
+  return (m.provider === 'uksr' ? m.venue_name : m.site_name)?.trim() || null;
+}
+
+/** Most general first, without repeating a region that is a whole nation (Scotland, Scotland). */
+function regions(m: FeedMeetingRow): string[] {
+  return m.region_name === m.nation_name ? [m.nation_name] : [m.nation_name, m.region_name];
+}
+
+/** How often a meeting that is not weekly meets, in words; null for a weekly one. */
+export function frequencyNote(m: Pick<FeedMeetingRow, 'frequency' | 'day' | 'week_of_month'>): string | null {
+  const day = DAY_NAMES[m.day] ?? '';
+  if (m.frequency === 'fortnightly') return `Meets every other ${day} (fortnightly), not every week.`;
+  if (m.frequency === 'monthly') return `Meets on the ${ORDINALS[m.week_of_month ?? 1] ?? 'one'} ${day} of each month, not every week.`;
+  return null;
+}
+
+/**
+ * A phone number as Meeting Guide wants it: digits, with + for the country and , * # for one-tap
+ * dialling; a UK number written with its leading 0 gets +44 so it works from any phone.
+ */
+export function conferencePhone(value: string): string {
+  const kept = value.replace(/[^0-9+,*#]/g, '');
+  return /^0[1-9]/.test(kept) ? `+44${kept.slice(1)}` : kept;
+}
+
+/** Seconds since 1970 as Meeting Guide's `updated`: 'YYYY-MM-DD HH:MM:SS' in UTC. */
+function utcTimestamp(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Type codes: O (every listed meeting is open) and the audiences', only codes the specification has. */
+function meetingTypes(m: FeedMeetingRow): string[] {
+  const known = m.audiences.filter((c): c is AudienceCode => AUDIENCES.some((a) => a.code === c));
+  return [...new Set(['O', ...audienceMeetingGuideTypes(known)])].filter((t) => isMeetingType(t));
+}
+
+/** One listed meeting as a Meeting Guide feed entry. */
+export function toMeetingGuide(deps: Pick<AppDeps, 'config'>, m: FeedMeetingRow): MeetingGuideMeeting {
+  const url = meetingUrl(deps, m.slug);
+  const inPerson = m.attendance !== 'online';
+  const address = inPerson ? streetAddress(m) : null;
+  const area = regions(m);
+  const notes = [frequencyNote(m), `Programme: ${programmeName(m.programme_code)}.`, m.description?.trim() || null].filter(
+    (n): n is string => Boolean(n),
+  );
+  const entry: MeetingGuideMeeting = {
+    // The specification allows 255 characters; the registry's own limit is lower still.
+    name: m.name.slice(0, 255),
+    slug: m.slug,
+    day: m.day,
+    time: m.start_time,
+    end_time: m.end_time,
+    timezone: LONDON,
+    // An online meeting's place is its region (Meeting Guide asks for one, to show it "nearby").
+    formatted_address: address ? `${address}, UK` : `${[...area].reverse().join(', ')}, UK`,
+    // The street address is exact for a meeting people attend; "no" keeps finders from treating a
+    // short UK address as approximate and showing the meeting as inactive.
+    approximate: address ? 'no' : 'yes',
+    regions: area,
+    attendance_option: m.attendance,
+    types: meetingTypes(m),
+    notes: notes.join('\n\n'),
+    updated: utcTimestamp(m.updated_epoch),
+    url,
+    entity: deps.config.charity.name,
+    entity_email: ENTITY_EMAIL,
+    feedback_emails: [FEEDBACK_EMAIL],
+  };
+  if (address && m.latitude !== null && m.longitude !== null) {
+    entry.latitude = Math.round(m.latitude * 100_000) / 100_000;
+    entry.longitude = Math.round(m.longitude * 100_000) / 100_000;
+  }
+  const place = address ? placeName(m) : null;
+  if (place) entry.location = place;
+  if (m.attendance !== 'in_person') {
+    const notesOnline = m.online_notes?.trim() || undefined;
+    // Registration checks the link; a value that is not a web address is still never passed on.
+    if (m.online_url && /^https?:\/\//i.test(m.online_url) && URL.canParse(m.online_url)) {
+      entry.conference_url = m.online_url;
+      if (notesOnline) entry.conference_url_notes = notesOnline;
+    }
+    const phone = m.online_phone ? conferencePhone(m.online_phone) : '';
+    if (/\d/.test(phone)) {
+      entry.conference_phone = phone;
+      if (notesOnline && !entry.conference_url) entry.conference_phone_notes = notesOnline;
+    }
+  }
+  return entry;
+}
+
+export type FeedResponse =
+  | { status: 304; etag: string }
+  | { status: 200; etag: string; body: Buffer };
+
+/** A meeting's entry as UTF-8 JSON, and the fingerprint of the rows it was made from. */
+interface Fragment {
+  fingerprint: string;
+  json: Buffer;
+}
+
+interface FeedState {
+  /** The last feed built and its ETag. */
+  etag: string | null;
+  body: Buffer | null;
+  /** Each listed meeting's entry, by meeting id, kept between builds. */
+  fragments: Map<string, Fragment>;
+  /** Builds in progress by ETag, and the chain that runs them one at a time. */
+  pending: Map<string, Promise<Buffer>>;
+  queue: Promise<unknown>;
+}
+
+// Per database (each test has its own). After a change only the meetings whose rows changed are
+// read and written again; the rest of the feed is reused (docs/decisions/086-meeting-feed-etag.md).
+const states = new WeakMap<DB, FeedState>();
+
+function stateFor(db: DB): FeedState {
+  let state = states.get(db);
+  if (!state) {
+    state = { etag: null, body: null, fragments: new Map(), pending: new Map(), queue: Promise.resolve() };
+    states.set(db, state);
+  }
+  return state;
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** Above this many changed meetings, one read of them all is cheaper than a long list of ids. */
+const REREAD_ALL_ABOVE = 2000;
+
+/** The ETag for a listing revision and this server's configuration (its URLs and name are in the body). */
+function feedEtag(deps: Pick<AppDeps, 'config'>, revision: string): string {
+  const configHash = createHash('sha256').update(`${deps.config.publicUrl}\n${deps.config.charity.name}`).digest('hex').slice(0, 8);
+  return `"mg${FEED_FORMAT}-${revision}-${configHash}"`;
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
+
+/** The Meeting Guide feed, or "not modified" when the client's copy is still current. */
+export async function meetingGuideFeed(deps: Pick<AppDeps, 'db' | 'config'>, ifNoneMatch: string | undefined): Promise<FeedResponse> {
+  const etag = feedEtag(deps, await listingRevision(deps.db));
+  if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
+  return { status: 200, etag, body: await feedBody(deps, etag) };
+}
+
+function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<Buffer> {
+  const state = stateFor(deps.db);
+  if (state.etag === etag && state.body) return Promise.resolve(state.body);
+  let pending = state.pending.get(etag);
+  if (!pending) {
+    // One build at a time, as each reuses the fragments the one before it left.
+    pending = state.queue.then(async () => {
+      if (state.etag === etag && state.body) return state.body;
+      const body = await buildFeed(deps, state);
+      // The rows may be a little newer than the revision in the ETag (a change committed in
+      // between); then the next request sees the newer revision and builds again.
+      state.etag = etag;
+      state.body = body;
+      return body;
+    });
+    const settled = () => state.pending.delete(etag);
+    pending.then(settled, settled);
+    state.pending.set(etag, pending);
+    state.queue = pending.catch(() => undefined);
+  }
+  return pending;
+}
+
+async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, state: FeedState): Promise<Buffer> {
+  const listed = await listFeedFingerprints(deps.db);
+  const stale = listed.filter((m) => state.fragments.get(m.id)?.fingerprint !== m.fingerprint);
+  if (stale.length > 0) {
+    const fresh = await listFeedMeetings(deps.db, stale.length > REREAD_ALL_ABOVE ? undefined : stale.map((m) => m.id));
+    const fingerprints = new Map(stale.map((m) => [m.id, m.fingerprint]));
+    for (const m of fresh) {
+      const fingerprint = fingerprints.get(m.id);
+      if (fingerprint !== undefined) state.fragments.set(m.id, { fingerprint, json: Buffer.from(JSON.stringify(toMeetingGuide(deps, m)), 'utf8') });
+    }
+  }
+  if (state.fragments.size > listed.length) {
+    const ids = new Set(listed.map((m) => m.id));
+    for (const id of state.fragments.keys()) if (!ids.has(id)) state.fragments.delete(id);
+  }
+  const parts: Buffer[] = [OPEN];
+  for (const m of listed) {
+    const fragment = state.fragments.get(m.id);
+    // A meeting hidden between the two reads is left out; the next revision settles it.
+    if (fragment && fragment.fingerprint === m.fingerprint) {
+      if (parts.length > 1) parts.push(COMMA);
+      parts.push(fragment.json);
+    }
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
+}
+
+/** A listed meeting's iCalendar file; an unknown, closed or unlisted slug is the public API's 404. */
+export async function meetingCalendarFile(deps: Pick<AppDeps, 'db' | 'config'>, slug: string): Promise<{ filename: string; text: string }> {
+  const m = await findCalendarMeeting(deps.db, slug);
+  if (!m) throw notFound('meeting');
+  const url = meetingUrl(deps, m.slug);
+  const address = m.attendance === 'online' ? null : streetAddress(m);
+  const place = address ? placeName(m) : null;
+  const text = meetingCalendar({
+    uid: `${m.id}@${new URL(deps.config.publicUrl).hostname}`,
+    name: m.name,
+    schedule: { frequency: m.frequency, day: m.day, weekOfMonth: m.week_of_month, startsOn: m.starts_on, endsOn: m.ends_on },
+    startTime: m.start_time,
+    endTime: m.end_time,
+    url,
+    address: address ? [place, address].filter(Boolean).join(', ') : null,
+    coordinates: address && m.latitude !== null && m.longitude !== null ? { latitude: m.latitude, longitude: m.longitude } : null,
+    online: m.attendance === 'in_person' ? null : { url: m.online_url, phone: m.online_phone, notes: m.online_notes },
+    notes: [`Programme: ${programmeName(m.programme_code)}.`, m.description?.trim() || null].filter((n): n is string => Boolean(n)),
+    updatedAt: new Date(m.updated_epoch * 1000),
+    sequence: m.version - 1,
+  });
+  return { filename: `${m.slug}.ics`, text };
+}

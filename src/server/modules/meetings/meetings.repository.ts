@@ -1,0 +1,266 @@
+import { sql } from 'kysely';
+import type { DB } from '../../db/database.js';
+
+/** The meeting registry's SQL (docs/decisions/070). The public finder reads through public-meetings.repository.ts instead. */
+
+const day = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+const NONE = '00000000-0000-0000-0000-000000000000';
+
+/** Which meetings a person may see, as a WHERE clause (services decide single records through access.ts). */
+export type MeetingScope =
+  | { kind: 'all' }
+  | { kind: 'coordinator'; regions: string[]; sectors: string[]; programmes: string[] }
+  | { kind: 'organisation'; organisationId: string | null }
+  | { kind: 'facilitator'; organisationIds: string[]; facilitatorId: string | null };
+
+function meetingQuery(db: DB) {
+  return db
+    .selectFrom('meetings as m')
+    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .leftJoin('sites as s', 's.id', 'm.site_id')
+    .innerJoin('regions as r', 'r.code', 'm.region_code')
+    .select([
+      'm.id', 'm.slug', 'm.name', 'm.programme_code', 'm.provider', 'm.organisation_id', 'o.name as organisation_name', 'o.region_code as organisation_region',
+      'o.sector_code as organisation_sector', 'm.site_id', 's.name as site_name', 's.satellite as site_satellite', 's.postcode as site_postcode',
+      'm.venue_name', 'm.venue_address', 'm.venue_postcode', 'm.nation_code', 'm.region_code', 'r.name as region_name', 'm.attendance', 'm.online_url',
+      'm.online_phone', 'm.online_notes', 'm.frequency', 'm.day', 'm.week_of_month', 'm.start_time', 'm.end_time', day('m.starts_on').as('starts_on'),
+      day('m.ends_on').as('ends_on'), 'm.access', 'm.audiences', 'm.listed_publicly', 'm.status', 'm.description', 'm.latitude', 'm.longitude',
+      'm.location_approximate', 'm.pin_set_by_hand', 'm.publicly_visible', 'm.listing_reasons', day('m.listing_checked_on').as('listing_checked_on'),
+      'm.version', 'm.created_at', 'm.updated_at',
+    ]);
+}
+
+export type MeetingRow = NonNullable<Awaited<ReturnType<typeof findMeeting>>>;
+
+export function findMeeting(db: DB, id: string) {
+  return meetingQuery(db).where('m.id', '=', id).executeTakeFirst();
+}
+
+/** Locks the meeting row for a change, so two edits of one meeting take turns. */
+export function lockMeeting(trx: DB, id: string) {
+  return trx.selectFrom('meetings').select(['id', 'version', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export function meetingFacilitators(db: DB, meetingIds: string[]) {
+  if (meetingIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('meeting_facilitators as mf')
+    .innerJoin('facilitators as f', 'f.id', 'mf.facilitator_id')
+    .select(['mf.meeting_id', 'f.id', 'f.name'])
+    .where('mf.meeting_id', 'in', meetingIds)
+    .orderBy('f.name')
+    .execute();
+}
+
+export async function listMeetings(
+  db: DB,
+  scope: MeetingScope,
+  filter: { organisationId?: string | undefined; region?: string | undefined; status?: string | undefined; provider?: string | undefined; programme?: string | undefined; limit: number; offset: number },
+) {
+  let query = meetingQuery(db);
+  if (scope.kind === 'organisation') query = query.where('m.organisation_id', '=', scope.organisationId ?? NONE);
+  if (scope.kind === 'facilitator') {
+    query = query.where((eb) =>
+      eb.or([
+        ...(scope.organisationIds.length ? [eb('m.organisation_id', 'in', scope.organisationIds)] : []),
+        eb.exists(eb.selectFrom('meeting_facilitators as mf').select('mf.meeting_id').whereRef('mf.meeting_id', '=', 'm.id').where('mf.facilitator_id', '=', scope.facilitatorId ?? NONE)),
+      ]),
+    );
+  }
+  if (scope.kind === 'coordinator') {
+    query = query.where((eb) =>
+      eb.or([
+        ...(scope.regions.length ? [eb.and([eb('m.provider', '=', 'partner'), eb('o.region_code', 'in', scope.regions)])] : []),
+        ...(scope.sectors.length ? [eb.and([eb('m.provider', '=', 'partner'), eb('o.sector_code', 'in', scope.sectors)])] : []),
+        ...(scope.regions.length ? [eb.and([eb('m.provider', '=', 'uksr'), eb('m.region_code', 'in', scope.regions)])] : []),
+        ...(scope.programmes.length ? [eb.and([eb('m.provider', '=', 'uksr'), eb('m.programme_code', 'in', scope.programmes)])] : []),
+        eb.val(false),
+      ]),
+    );
+  }
+  if (filter.organisationId) query = query.where('m.organisation_id', '=', filter.organisationId);
+  if (filter.region) query = query.where('m.region_code', '=', filter.region);
+  if (filter.status) query = query.where('m.status', '=', filter.status as 'running');
+  if (filter.provider) query = query.where('m.provider', '=', filter.provider as 'partner');
+  if (filter.programme) query = query.where('m.programme_code', '=', filter.programme);
+  const [rows, total] = await Promise.all([
+    query.orderBy('m.status', 'desc').orderBy('m.name').orderBy('m.id').limit(filter.limit).offset(filter.offset).execute(),
+    query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export function findOrganisation(db: DB, id: string) {
+  return db.selectFrom('organisations').select(['id', 'name', 'region_code', 'sector_code']).where('id', '=', id).executeTakeFirst();
+}
+
+export function findSite(db: DB, id: string) {
+  return db
+    .selectFrom('sites as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select(['s.id', 's.name', 's.organisation_id', 's.postcode', 's.nation_code', 's.region_code', 's.satellite', 'o.region_code as organisation_region', 'o.sector_code as organisation_sector'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The signed-in person's facilitator record, with the organisations they facilitate for. */
+export async function facilitatorOfUser(db: DB, userId: string) {
+  const f = await db.selectFrom('facilitators').select(['id', 'uksr_volunteer_status']).where('user_id', '=', userId).executeTakeFirst();
+  if (!f) return undefined;
+  const orgs = await db.selectFrom('facilitator_organisations').select('organisation_id').where('facilitator_id', '=', f.id).execute();
+  return { ...f, organisationIds: orgs.map((o) => o.organisation_id) };
+}
+
+/** Sites of partner organisations at a postcode (a community venue must not be one). */
+export function partnerSitesAt(db: DB, postcodes: string[]) {
+  if (postcodes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('sites')
+    .select(['id', 'postcode', 'organisation_id'])
+    .where(sql<string>`upper(replace(postcode, ' ', ''))`, 'in', postcodes.map((p) => p.toUpperCase().replace(/\s+/g, '')))
+    .execute();
+}
+
+export async function postcodeTown(db: DB, postcode: string): Promise<string | null> {
+  const row = await db.selectFrom('postcodes').select('town').where('postcode', '=', postcode).executeTakeFirst();
+  return row?.town ?? null;
+}
+
+export async function slugTaken(db: DB, slug: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('meetings').select('id').where('slug', '=', slug).executeTakeFirst());
+}
+
+export interface MeetingValues {
+  name: string;
+  programme_code: string;
+  site_id: string | null;
+  venue_name: string | null;
+  venue_address: string | null;
+  venue_postcode: string | null;
+  nation_code: string;
+  region_code: string;
+  attendance: 'in_person' | 'online' | 'hybrid';
+  online_url: string | null;
+  online_phone: string | null;
+  online_notes: string | null;
+  frequency: 'weekly' | 'fortnightly' | 'monthly';
+  day: number;
+  week_of_month: number | null;
+  start_time: string;
+  end_time: string;
+  starts_on: string;
+  ends_on: string | null;
+  access: 'open' | 'closed';
+  audiences: string[];
+  listed_publicly: boolean;
+  description: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  location_approximate: boolean;
+  pin_set_by_hand: boolean;
+}
+
+export function insertMeeting(trx: DB, m: MeetingValues & { slug: string; provider: 'partner' | 'uksr'; organisation_id: string | null; registered_by: string | null }) {
+  return trx
+    .insertInto('meetings')
+    .values({ ...m, audiences: sql<string[]>`${sql.val(m.audiences)}::text[]` as unknown as string[] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateMeeting(trx: DB, id: string, m: Partial<MeetingValues> & { status?: 'running' | 'closed_down' }, now: Date) {
+  const values = { ...m, ...(m.audiences ? { audiences: sql<string[]>`${sql.val(m.audiences)}::text[]` as unknown as string[] } : {}) };
+  await trx
+    .updateTable('meetings')
+    .set({ ...values, version: sql<number>`version + 1`, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function replaceFacilitators(trx: DB, meetingId: string, facilitatorIds: string[]) {
+  await trx.deleteFrom('meeting_facilitators').where('meeting_id', '=', meetingId).execute();
+  if (facilitatorIds.length) {
+    await trx.insertInto('meeting_facilitators').values(facilitatorIds.map((facilitator_id) => ({ meeting_id: meetingId, facilitator_id }))).execute();
+  }
+}
+
+/** Facilitator names for a message, by id. */
+export function facilitatorNames(db: DB, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('facilitators').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+// ---- Listing freshness -------------------------------------------------------------------
+
+export type ListingScopeFilter = { meetingIds: string[] } | { siteIds: string[] } | { facilitatorIds: string[] } | { organisationIds: string[] } | 'all';
+
+/** The meetings a refresh looks at, locked so two refreshes of one meeting take turns (and tell people once). */
+export function meetingsForListing(trx: DB, scope: ListingScopeFilter) {
+  let query = trx
+    .selectFrom('meetings as m')
+    .select([
+      'm.id', 'm.slug', 'm.name', 'm.programme_code', 'm.provider', 'm.organisation_id', 'm.site_id', 'm.venue_postcode', 'm.nation_code', 'm.region_code',
+      'm.access', 'm.listed_publicly', 'm.status', day('m.ends_on').as('ends_on'), 'm.publicly_visible', 'm.listing_reasons', day('m.listing_checked_on').as('listing_checked_on'),
+    ]);
+  if (scope !== 'all') {
+    if ('meetingIds' in scope) query = scope.meetingIds.length ? query.where('m.id', 'in', scope.meetingIds) : query.where(sql<boolean>`false`);
+    else if ('siteIds' in scope) query = scope.siteIds.length ? query.where('m.site_id', 'in', scope.siteIds) : query.where(sql<boolean>`false`);
+    else if ('organisationIds' in scope) query = scope.organisationIds.length ? query.where('m.organisation_id', 'in', scope.organisationIds) : query.where(sql<boolean>`false`);
+    else {
+      const ids = scope.facilitatorIds;
+      query = ids.length
+        ? query.where((eb) => eb.exists(eb.selectFrom('meeting_facilitators as mf').select('mf.meeting_id').whereRef('mf.meeting_id', '=', 'm.id').where('mf.facilitator_id', 'in', ids)))
+        : query.where(sql<boolean>`false`);
+    }
+  }
+  return query.orderBy('m.id').forUpdate().execute();
+}
+
+export async function saveListing(trx: DB, id: string, listing: { visible: boolean; reasons: unknown; checkedOn: string }) {
+  await trx
+    .updateTable('meetings')
+    .set({ publicly_visible: listing.visible, listing_reasons: JSON.stringify(listing.reasons), listing_checked_on: listing.checkedOn })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Active SMART Leads of organisations, by organisation. */
+export async function smartLeadEmails(db: DB, organisationIds: string[]) {
+  const map = new Map<string, { name: string; email: string }[]>();
+  if (organisationIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('users')
+    .select(['organisation_id', 'name', 'email'])
+    .where('organisation_id', 'in', organisationIds)
+    .where('role', '=', 'smart_lead')
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .execute();
+  for (const r of rows) map.set(r.organisation_id!, [...(map.get(r.organisation_id!) ?? []), { name: r.name, email: r.email }]);
+  return map;
+}
+
+// ---- Site exceptions -----------------------------------------------------------------------
+
+export function listSiteExceptions(db: DB, siteId: string) {
+  return db
+    .selectFrom('site_exceptions as e')
+    .innerJoin('programmes as p', 'p.code', 'e.programme_code')
+    .leftJoin('users as u', 'u.id', 'e.recorded_by')
+    .select([
+      'e.id', 'e.site_id', 'e.programme_code', 'p.name as programme_name', day('e.from_date').as('from_date'), day('e.to_date').as('to_date'),
+      day('e.agreed_on').as('agreed_on'), 'e.reason', 'u.name as recorded_by_name', 'e.created_at',
+    ])
+    .where('e.site_id', '=', siteId)
+    .orderBy('e.from_date', 'desc')
+    .orderBy('e.created_at', 'desc')
+    .execute();
+}
+
+export function insertSiteException(trx: DB, e: { siteId: string; programme: string; from: string; to: string; agreedOn: string; reason: string; recordedBy: string | null }) {
+  return trx
+    .insertInto('site_exceptions')
+    .values({ site_id: e.siteId, programme_code: e.programme, from_date: e.from, to_date: e.to, agreed_on: e.agreedOn, reason: e.reason, recorded_by: e.recordedBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { isIsoDate } from '../../domain/iso-date.js';
+import { REGIONS } from '../../domain/reference.js';
+
+/**
+ * The Coordinator's workspace (Sections 1, 6 and 7): the home page of what needs them in their
+ * region or programme, each partner organisation's page, and notes of contact. Decisions 125–126.
+ */
+
+const regionCodes = REGIONS.map((r) => r.code) as [string, ...string[]];
+const isoDate = (message: string) => z.string().refine(isIsoDate, { message });
+
+export const workspaceQuerySchema = z.object({
+  /** Narrow to one region (always within the person's own scope). */
+  region: z.enum(regionCodes).optional(),
+});
+
+const named = z.object({ id: z.string(), name: z.string() });
+
+export const workspaceHomeSchema = z
+  .object({
+    today: z.string(),
+    scopeLabel: z.string(),
+    region: z.string().nullable(),
+    counts: z.object({
+      organisations: z.number().int(),
+      nominationsToEnrol: z.number().int(),
+      newMeetings: z.number().int(),
+      smartLeadsNotQualified: z.number().int(),
+      facilitatorsDue: z.number().int(),
+      meetingsBehindOnSurveys: z.number().int(),
+      licencesExpiring: z.number().int(),
+      licencesLapsed: z.number().int(),
+      organisationsWithoutMeetings: z.number().int(),
+    }),
+    nominationsToEnrol: z.array(z.object({ id: z.string(), nomineeName: z.string(), organisation: named, siteName: z.string(), nominatedOn: z.string() })),
+    newMeetings: z.array(z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), regionName: z.string(), startsOn: z.string(), registeredOn: z.string() })),
+    smartLeadsNotQualified: z.array(z.object({ organisation: named, smartLead: z.string().nullable(), inTraining: z.boolean() })),
+    facilitatorsDue: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        organisations: z.array(named),
+        check: z.enum(['missing', 'due', 'expired', 'current']),
+        checkDueOn: z.string().nullable(),
+        codeOfConductCurrent: z.boolean(),
+      }),
+    ),
+    meetingsBehindOnSurveys: z.array(z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), overdue: z.number().int() })),
+    licences: z.array(
+      z.object({ id: z.string(), number: z.string(), status: z.string(), licenceTypeName: z.string(), organisation: named, siteName: z.string(), endsOn: z.string() }),
+    ),
+    organisationsWithoutMeetings: z.array(z.object({ id: z.string(), name: z.string(), regionName: z.string() })),
+  })
+  .meta({ id: 'WorkspaceHome' });
+export type WorkspaceHomeResponse = z.infer<typeof workspaceHomeSchema>;
+
+export const CONTACT_KINDS = [
+  { code: 'call', name: 'Phone or video call' },
+  { code: 'email', name: 'Email' },
+  { code: 'visit', name: 'Visit' },
+  { code: 'meeting', name: 'Meeting' },
+  { code: 'other', name: 'Other' },
+] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number]['code'];
+
+/** A Coordinator records a dated note of a call, email, visit or meeting with an organisation. */
+export const newContactNoteSchema = z
+  .strictObject({
+    contactOn: isoDate('Enter the date of the contact, like 2026-11-20'),
+    kind: z.enum(CONTACT_KINDS.map((k) => k.code) as [ContactKind, ...ContactKind[]], { message: 'Choose how you were in contact' }),
+    summary: z.string().trim().min(1, 'Enter a note of the contact').max(4000, 'Use 4,000 characters or fewer'),
+  })
+  .meta({ id: 'NewContactNote' });
+export type NewContactNote = z.infer<typeof newContactNoteSchema>;
+
+export const contactNoteSchema = z.object({
+  id: z.string(),
+  contactOn: z.string(),
+  kind: z.string(),
+  summary: z.string(),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export type ContactNoteResponse = z.infer<typeof contactNoteSchema>;
+
+export const workspaceOrganisationSchema = z
+  .object({
+    organisation: z.object({
+      id: z.string(),
+      name: z.string(),
+      organisationType: z.string(),
+      sectorName: z.string(),
+      regionName: z.string(),
+      address: z.string().nullable(),
+      postcode: z.string().nullable(),
+    }),
+    smartLead: z.object({ name: z.string().nullable(), qualified: z.boolean(), inTraining: z.boolean() }),
+    sites: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        address: z.string(),
+        postcode: z.string(),
+        regionName: z.string(),
+        satellite: z.boolean(),
+        latitude: z.number().nullable(),
+        longitude: z.number().nullable(),
+      }),
+    ),
+    licences: z.array(z.object({ id: z.string(), number: z.string(), licenceTypeName: z.string(), status: z.string(), siteName: z.string(), startsOn: z.string(), endsOn: z.string() })),
+    facilitators: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        qualified: z.boolean(),
+        inTraining: z.boolean(),
+        check: z.enum(['missing', 'due', 'expired', 'current']),
+        checkDueOn: z.string().nullable(),
+        codeOfConductCurrent: z.boolean(),
+        eligible: z.boolean(),
+        reasons: z.array(z.string()),
+      }),
+    ),
+    meetings: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        programmeName: z.string(),
+        status: z.string(),
+        when: z.string(),
+        siteName: z.string().nullable(),
+        publiclyVisible: z.boolean(),
+        latitude: z.number().nullable(),
+        longitude: z.number().nullable(),
+      }),
+    ),
+    visits: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string(), scheduledOn: z.string(), visitedOn: z.string().nullable(), siteName: z.string() })),
+    notes: z.array(contactNoteSchema),
+  })
+  .meta({ id: 'WorkspaceOrganisation' });
+export type WorkspaceOrganisationResponse = z.infer<typeof workspaceOrganisationSchema>;
