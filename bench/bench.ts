@@ -59,9 +59,11 @@ const samplePlaces = (
   )
 ).rows;
 
-log('--- portal build');
-const built = spawnSync(node, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-if (built.status !== 0) throw new Error('The portal build failed');
+if (!args.only || !fs.existsSync(path.join(root, 'dist/web/index.html'))) {
+  log('--- portal build');
+  const built = spawnSync(node, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('The portal build failed');
+}
 
 // ---------------------------------------------------------------------------------------------
 // The app, in production mode, on the data set.
@@ -71,7 +73,7 @@ async function startApp(): Promise<number> {
   const started = performance.now();
   app = spawn(node, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'warn', PUBLIC_URL: base },
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'warn', PUBLIC_URL: base, SCHEDULED_JOBS: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (;;) {
@@ -80,6 +82,7 @@ async function startApp(): Promise<number> {
     } catch {
       // not listening yet
     }
+    if (app.exitCode !== null) throw new Error(`The app stopped at start-up (exit ${app.exitCode})`);
     if (performance.now() - started > 60_000) throw new Error('The app did not become healthy within 60 s');
     await new Promise((r) => setTimeout(r, 25));
   }

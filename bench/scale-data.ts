@@ -303,9 +303,29 @@ async function generate(client: pg.Client, o: ScaleOptions, log: (line: string) 
      SELECT m.id, f.id FROM (SELECT id, row_number() OVER (ORDER BY slug COLLATE "C") AS n FROM meetings) m
      JOIN facilitator_numbers f ON f.n = 1 + (m.n % ${o.facilitators})`,
   );
-  const surveys = await client.query(`SELECT to_regclass('public.meeting_surveys') AS t`);
-  if (surveys.rows[0].t && o.surveyResponses > 0) {
-    log('  meeting surveys: see bench/scale-surveys (generated when the survey tables exist)');
+  if (o.surveyResponses > 0 && o.meetings > 0) {
+    // Survey responses: the most recent weeks' meeting dates of each meeting (before 24 November
+    // 2026), most completed, some not held, some still due.
+    const weeks = Math.ceil(o.surveyResponses / o.meetings);
+    await step(
+      'meeting surveys',
+      `INSERT INTO meeting_surveys (meeting_id, held_on, asked_facilitator_id, asked_on, status, attendance, new_attendees, tools_used, guidelines_shared, not_held_reason, completed_by_facilitator_id, completed_at)
+       SELECT id, held_on, facilitator_id, held_on + 1,
+              CASE WHEN roll < 0.85 THEN 'completed' WHEN roll < 0.9 THEN 'not_held' ELSE 'due' END,
+              CASE WHEN roll < 0.85 THEN 3 + (n % 12)::int END, CASE WHEN roll < 0.85 THEN (n % 3)::int END,
+              CASE WHEN roll < 0.85 THEN ARRAY['cost-benefit-analysis'] ELSE '{}'::text[] END,
+              CASE WHEN roll < 0.85 THEN roll < 0.8 END, CASE WHEN roll >= 0.85 AND roll < 0.9 THEN 'Venue closed' END,
+              CASE WHEN roll < 0.9 THEN facilitator_id END, CASE WHEN roll < 0.9 THEN (held_on + 2)::timestamptz END
+       FROM (
+         SELECT m.id, mf.facilitator_id, m.n * 100 + k AS n, pg_temp.r('survey', m.n * 100 + k) AS roll,
+                DATE '2026-11-23' - ((extract(dow FROM DATE '2026-11-23')::int - m.day + 7) % 7) - 7 * (k - 1) AS held_on
+         FROM (SELECT id, day, row_number() OVER (ORDER BY slug COLLATE "C") AS n FROM meetings WHERE status = 'running') m
+         JOIN meeting_facilitators mf ON mf.meeting_id = m.id
+         CROSS JOIN generate_series(1, ${weeks}) k
+         WHERE (m.n - 1) * ${weeks} + k <= $1
+       ) s`,
+      [o.surveyResponses],
+    );
   }
   await client.query(`CREATE TABLE scale_data_set (options text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
   await client.query(`INSERT INTO scale_data_set (options) VALUES ($1)`, [

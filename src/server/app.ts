@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
@@ -37,6 +35,7 @@ import { volunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { trainingProgressRoutes } from './modules/training/progress.routes.js';
 import { trainingCourseRoutes } from './modules/training-courses/training-courses.routes.js';
+import { recordImportsRoutes } from './modules/record-imports/record-imports.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -53,8 +52,7 @@ import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { startUpFormRoutes } from './modules/start-up-forms/start-up-form.routes.js';
 import { startUpFormApiRoutes } from './modules/start-up-forms/start-up-forms.routes.js';
 import { notFoundHandler } from './not-found.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { publicDir, webDistDir } from './paths.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -108,7 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/api/v1/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(fastifyStatic, {
-    root: path.join(root, 'public'),
+    root: publicDir,
     prefix: '/static/',
     decorateReply: false,
     maxAge: '1h',
@@ -137,6 +135,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(trainingRoutes, deps);
   await app.register(trainingProgressRoutes, deps);
   await app.register(trainingCourseRoutes, deps);
+  await app.register(recordImportsRoutes, deps);
   await app.register(licencesRoutes, deps);
   await app.register(quoteRoutes, deps);
   await app.register(startUpFormRoutes, deps);
@@ -148,7 +147,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(communitySessionRoutes, deps);
   await app.register(meetingFeedRoutes, deps);
   await app.register(meetingSurveyRoutes, deps);
-  await app.register(portalRoutes, { webRoot: options.webRoot ?? path.join(root, 'dist/web') });
+  await app.register(portalRoutes, { webRoot: options.webRoot ?? webDistDir });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 
   app.setNotFoundHandler(notFoundHandler);

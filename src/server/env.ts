@@ -30,6 +30,7 @@ const envSchema = z.object({
     .regex(/^\d{1,3}(,\d{1,3})*$/, 'RENEWAL_REMINDER_DAYS is days before the end, comma-separated, like 60,30,7')
     .default('60,30,7'),
   RENEWAL_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  SCHEDULED_JOBS: z.enum(['on', 'off']).default('on'),
   GEOCODER_URL: z.string().url('GEOCODER_URL must be a URL, like https://api.postcodes.io').optional(),
   MAP_TILE_URL: z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'MAP_TILE_URL must be a tile URL with {z}, {x} and {y}').default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
@@ -55,6 +56,8 @@ export interface Config {
   charity: { name: string; numbers: string; address: string };
   /** How to pay an invoice, printed on it. */
   paymentDetails: string;
+  /** Whether this instance runs the scheduled jobs (renewals, reminders, surveys, listings); 'off' for an instance that only serves requests. */
+  scheduledJobs: boolean;
   /** Postcode geocoding: a postcodes.io-compatible service when set, else only the imported ONS table. */
   geocoderUrl: string | undefined;
   /** The public map's tile server and its attribution. */
@@ -85,6 +88,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.NODE_ENV === 'production',
     charity: { name: e.CHARITY_NAME, numbers: e.CHARITY_NUMBERS, address: e.CHARITY_ADDRESS },
     paymentDetails: e.PAYMENT_DETAILS,
+    scheduledJobs: e.SCHEDULED_JOBS === 'on',
     geocoderUrl: e.GEOCODER_URL,
     map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_TILE_ATTRIBUTION },
     licensing: {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   worker.start();
   // The renewal run is idempotent per day, so running it every six hours is safe and catches up after downtime.
-  const scheduler = new Scheduler(app.log);
+  const scheduler = new Scheduler(app.log, { enabled: config.scheduledJobs });
   scheduler.every('renewals', 6 * 60 * 60 * 1000, () => runRenewals({ db: database.db, config, now: () => new Date() }));
   // Safeguarding reminders are logged once each, so the same six-hourly rhythm is safe too.
   scheduler.every('safeguarding-reminders', 6 * 60 * 60 * 1000, () => runSafeguardingReminders({ db: database.db, config, now: () => new Date() }));

@@ -9,9 +9,7 @@ export const ERROR_CODES = {
   csrf_failed: 403,
   not_found: 404,
   conflict: 409,
-  precondition_failed: 412,
   /** If-Match named an older version of the record; `details.current` carries the record as it now is. */
-  version_conflict: 412,
   /** An edit sent without If-Match (src/server/versions.ts). */
   precondition_required: 428,
   unsupported_media_type: 415,
@@ -21,6 +19,7 @@ export const ERROR_CODES = {
   /** Section 10: every place on a staff-led training course is booked. */
   course_full: 422,
   too_many_requests: 429,
+  precondition_failed: 412,
   internal: 500,
   service_unavailable: 503,
 } as const;

@@ -145,8 +145,7 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   },
   'POST /api/v1/workspace/organisations/:id/notes': {
     url: (f) => `/api/v1/workspace/organisations/${f.organisationId}/notes`,
-    body: () => ({}),
-    alsoAllowed: [422],
+    body: () => ({ contactOn: '2026-01-05', kind: 'call', summary: 'Route matrix check.' }),
     expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'deny' },
   },
   'POST /api/v1/start-up-forms/:id/invoice': { url: fixed('/api/v1/start-up-forms/00000000-0000-4000-8000-000000000000/invoice'), body: () => ({}), alsoAllowed: [404], expect: centralOfficeOnly },
@@ -218,7 +217,8 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     expect: centralOfficeOnly,
   },
   // People and safeguarding. Facilitators see their own record only; check details are for Central Office and the facilitator's SMART Lead.
-  'GET /api/v1/facilitators': { url: fixed('/api/v1/facilitators'), expect: { ...signedIn, facilitator: 'deny' } },
+  // A facilitator gets only the ids and names of their own organisations' facilitators (people-fields.int.test.ts).
+  'GET /api/v1/facilitators': { url: fixed('/api/v1/facilitators'), expect: signedIn },
   'POST /api/v1/facilitators': { url: fixed('/api/v1/facilitators'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
   // Someone without a facilitator record is told so (404); the facilitator actor has one.
   'GET /api/v1/facilitators/me': { url: fixed('/api/v1/facilitators/me'), alsoAllowed: [404], expect: signedIn },
@@ -267,6 +267,9 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'deny', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
   },
   'POST /api/v1/training/imports': { url: fixed('/api/v1/training/imports'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  // Today's records from CSV (decisions 135–139): an empty body is refused (422); an unknown run is "not found".
+  'POST /api/v1/record-imports': { url: fixed('/api/v1/record-imports'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /api/v1/record-imports/runs/:id': { url: fixed('/api/v1/record-imports/runs/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: centralOfficeOnly },
   // Staff-led courses and bespoke training requests (decisions 063, 064): made-up ids, so those let through get "not found".
   'GET /api/v1/training-courses': { url: fixed('/api/v1/training-courses'), expect: signedIn },
   'POST /api/v1/training-courses': { url: fixed('/api/v1/training-courses'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },

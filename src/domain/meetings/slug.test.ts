@@ -13,7 +13,7 @@ describe('meetingSlug', () => {
 
   it('makes a town with punctuation and accents readable', () => {
     expect(meetingSlug({ programme: 'start-smart', day: 5, town: "Bishop's Stortford & Ystradgynlais", postcode: null, suffix: 'q3rt' })).toBe(
-      'start-smart-friday-bishop-s-stortford-and-ystradgynlais-q3rt',
+      'start-smart-friday-bishop-s-stortford-and-ystradg-q3rt',
     );
     expect(slugWords('Ynys Môn')).toBe('ynys-mon');
   });
@@ -25,5 +25,13 @@ describe('meetingSlug', () => {
   it('draws the suffix from letters and digits that cannot be misread', () => {
     const suffix = slugSuffix(new Uint8Array([0, 1, 30, 255]));
     expect(suffix).toMatch(/^[a-hjkmnp-z2-9]{4}$/);
+  });
+});
+
+describe('slug length', () => {
+  it('keeps every slug within the Meeting Guide format’s 64 characters, however long the place', () => {
+    const slug = meetingSlug({ programme: 'family-and-friends', day: 3, town: 'Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch', postcode: null, suffix: 'abcd' });
+    expect(slug.length).toBeLessThanOrEqual(64);
+    expect(slug).toMatch(/^family-and-friends-wednesday-llanfairpwll[a-z]*-abcd$/);
   });
 });

@@ -33,5 +33,7 @@ export function slugSuffix(random: Uint8Array, length = 4): string {
 
 export function meetingSlug(input: { programme: ProgrammeCode; day: number; town: string | null; postcode: string | null; suffix: string }): string {
   const place = (input.town ? slugWords(input.town) : '') || (input.postcode ? postcodeDistrict(input.postcode) : '') || 'online';
-  return [slugWords(input.programme), DAYS[input.day] ?? 'weekly', place.slice(0, 40).replace(/-+$/, ''), input.suffix].join('-');
+  // The Meeting Guide format allows slugs of at most 64 characters: the longest programme and day
+  // with a 30-character place and a suffix stay within it.
+  return [slugWords(input.programme), DAYS[input.day] ?? 'weekly', place.slice(0, 30).replace(/-+$/, ''), input.suffix].join('-');
 }

@@ -65,6 +65,10 @@ export interface OrganisationsTable {
   smart_lead_nominee_name: ColumnType<string | null, string | null | undefined, string | null>;
   smart_lead_nominee_email: ColumnType<string | null, string | null | undefined, string | null>;
   smart_lead_nominee_facilitator: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Agreed to appear in the public partner directory (migration 2026-11-24T1690). */
+  listed_in_directory: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The legacy system's id, for CSV imports (migration 2026-11-24T1695). */
+  legacy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SitesTable {
@@ -77,6 +81,8 @@ export interface SitesTable {
   region_code: string;
   created_at: CreatedAt;
   satellite: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The legacy system's id, for CSV imports (migration 2026-11-24T1695). */
+  legacy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -289,7 +295,9 @@ export interface LicencesTable {
   ends_on: ColumnType<string, string, string>;
   status: ColumnType<'active' | 'in_grace' | 'lapsed', 'active' | 'in_grace' | 'lapsed' | undefined, 'active' | 'in_grace' | 'lapsed'>;
   included_training_places: ColumnType<number, number | undefined, number>;
-  issued_by_invoice_id: string;
+  /** Null only for a licence brought in from the legacy records (source 'import', decision 136). */
+  issued_by_invoice_id: string | null;
+  source: ColumnType<'invoice' | 'import', 'invoice' | 'import' | undefined, 'invoice' | 'import'>;
   created_at: CreatedAt;
 }
 
@@ -581,6 +589,8 @@ export interface MeetingsTable {
   registered_by: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The legacy system's reference, for CSV imports (migration 2026-11-24T1695). */
+  legacy_ref: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MeetingFacilitatorsTable {
@@ -734,6 +744,65 @@ export interface MeetingListingRevisionTable {
   transaction_id: ColumnType<number | null, never, never>;
 }
 
+/** Central Office extras (migration 2026-11-24T1690, decisions 130–134). */
+export interface PublicationLogosTable {
+  id: Generated<string>;
+  organisation_id: string;
+  content: Uint8Array;
+  content_type: 'image/png' | 'image/jpeg';
+  byte_size: number;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PublicationOrdersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  logo_id: string;
+  invoice_id: string | null;
+  po_number: string | null;
+  ordered_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PublicationOrderLinesTable {
+  order_id: string;
+  position: number;
+  publication_code: string;
+  title: string;
+  quantity: number;
+  rrp_pence: number;
+  unit_pence: number;
+  amount_pence: number;
+}
+
+export interface CorporatePartnershipsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  terms: string;
+  prices: Json;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  account_manager_user_id: string;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ContactMessagesTable {
+  id: Generated<string>;
+  topic: string;
+  name: string;
+  email: string;
+  postcode: string | null;
+  region_code: string | null;
+  message: string;
+  routed_to: string;
+  routed_user_id: string | null;
+  sender_ip: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -797,6 +866,11 @@ export interface Database {
   community_session_invitations: CommunitySessionInvitationsTable;
   community_session_attendance: CommunitySessionAttendanceTable;
   contact_notes: ContactNotesTable;
+  publication_logos: PublicationLogosTable;
+  publication_orders: PublicationOrdersTable;
+  publication_order_lines: PublicationOrderLinesTable;
+  corporate_partnerships: CorporatePartnershipsTable;
+  contact_messages: ContactMessagesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -9,9 +9,14 @@ export class Scheduler {
   private timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
 
-  constructor(private readonly log: FastifyBaseLogger) {}
+  constructor(
+    private readonly log: FastifyBaseLogger,
+    private readonly options: { enabled: boolean } = { enabled: true },
+  ) {}
 
   every(name: string, everyMs: number, job: () => Promise<unknown>, firstAfterMs = 10_000): void {
+    // An instance started with SCHEDULED_JOBS=off only serves requests; another instance runs the jobs.
+    if (!this.options.enabled) return;
     let busy = false;
     const tick = async () => {
       if (busy) return;

@@ -24,7 +24,7 @@ import { NATIONS, PROGRAMMES, type NationCode, type ProgrammeCode } from '../../
  *         organisation's meeting → 404 not_found (audited).
  *   PATCH /api/v1/registered-meetings/:id        header If-Match: "<version>" (required), body MeetingUpdate
  *         (only the fields sent change; `null` clears an optional field) → 200 RegisteredMeeting + ETag
- *         → 412 version_conflict, details: { currentVersion, current: RegisteredMeeting } (show what changed)
+ *         → 412 precondition_failed, details: { currentVersion, current: RegisteredMeeting } (show what changed)
  *         → 428 precondition_required (no If-Match), details as for 412
  *         → 422 rule_broken / validation_failed as for POST.
  *   POST  /api/v1/registered-meetings/:id/close  header If-Match optional, body CloseMeeting → 200 RegisteredMeeting

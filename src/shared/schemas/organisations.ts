@@ -20,7 +20,11 @@ export const organisationListSchema = z
   .meta({ id: 'OrganisationList' });
 
 export const siteSchema = z
-  .object({ id: z.string(), name: z.string(), address: z.string(), postcode: z.string(), nation: z.string(), region: z.string() })
+  .object({
+    id: z.string(), name: z.string(), address: z.string(), postcode: z.string(), nation: z.string(), region: z.string(),
+    /** Satellite premises (decision 013): they take the Satellite licence, which needs a primary licence at another site. */
+    satellite: z.boolean(),
+  })
   .meta({ id: 'Site' });
 
 export const organisationSchema = organisationSummarySchema

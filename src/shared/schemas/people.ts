@@ -176,6 +176,12 @@ export const facilitatorListSchema = z
   .meta({ id: 'FacilitatorList' });
 export type FacilitatorListResponse = z.infer<typeof facilitatorListSchema>;
 
+/** What a facilitator gets from GET /api/v1/facilitators: the names of their own organisations' facilitators, to choose co-facilitators. */
+export const facilitatorNameListSchema = z
+  .object({ items: z.array(z.object({ id: z.string(), name: z.string() })), total: z.number().int() })
+  .meta({ id: 'FacilitatorNameList' });
+export type FacilitatorNameListResponse = z.infer<typeof facilitatorNameListSchema>;
+
 export const facilitatorListQuerySchema = z.object({
   organisationId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),

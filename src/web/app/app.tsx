@@ -24,6 +24,8 @@ import { VisitPage, VisitsPage } from '../features/visits/components/visits-page
 import { MySurveysPage, SurveyPage, SurveyRatesPage } from '../features/meeting-surveys/components/meeting-surveys-pages.js';
 import { ContributionsPage, ContributionTotalsPage } from '../features/meeting-surveys/components/contributions-pages.js';
 import { CommunitySessionPage, CommunitySessionsPage } from '../features/community-sessions/components/community-sessions-pages.js';
+import { NetworkMapPage, NetworkReportPage } from '../features/reports/components/reports-pages.js';
+import { WorkspaceHomePage, WorkspaceOrganisationPage } from '../features/workspace/components/workspace-pages.js';
 import { api, setCsrfToken } from './api.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
@@ -81,6 +83,8 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   if (me.role === 'central_office') links.push(['/portal/site-exceptions', 'Site exceptions']);
   if (me.role !== 'facilitator') links.push(['/portal/visits', 'Visits']);
   if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/community-sessions', 'Community sessions']);
+  if (me.role === 'central_office') links.push(['/portal/workspace', 'Workspace']);
+  if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/reports', 'Reports'], ['/portal/reports/map', 'Network map']);
   if (me.role === 'central_office') links.push(['/portal/volunteers', 'UKSR volunteers']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/my-record', 'Your facilitator record']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/resources', 'Partner Resources']);
@@ -169,6 +173,13 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (path === '/portal/community-sessions' && staff) return <CommunitySessionsPage regions={me.regions.map((r) => r.code)} national={me.role === 'central_office'} />;
   const communitySession = /^\/portal\/community-sessions\/([^/]+)$/.exec(path);
   if (communitySession && staff) return <CommunitySessionPage id={decodeURIComponent(communitySession[1]!)} />;
+  // The Coordinator's home page is their workspace; Central Office's workspace covers the network (decision 126).
+  if ((path === '/portal/' || path === '/portal') && me.role === 'coordinator') return <WorkspaceHomePage me={me} />;
+  if (path === '/portal/workspace' && staff) return <WorkspaceHomePage me={me} />;
+  const workspaceOrganisation = /^\/portal\/workspace\/organisations\/([^/]+)$/.exec(path);
+  if (workspaceOrganisation?.[1] && staff) return <WorkspaceOrganisationPage id={workspaceOrganisation[1]} />;
+  if (path === '/portal/reports' && staff) return <NetworkReportPage me={me} />;
+  if (path === '/portal/reports/map' && staff) return <NetworkMapPage me={me} />;
   if (path === '/portal/' || path === '/portal') return <HomePage me={me} />;
   return (
     <>

@@ -22,6 +22,8 @@ import * as trainingCourses from './2026-11-24T1650-training-courses.js';
 import * as privacyAndVersions from './2026-11-24T1660-privacy-and-versions.js';
 import * as visitsAndCommunitySessions from './2026-11-24T1670-visits-and-community-sessions.js';
 import * as contactNotes from './2026-11-24T1680-contact-notes.js';
+import * as centralOfficeExtras from './2026-11-24T1690-central-office-extras.js';
+import * as recordImports from './2026-11-24T1695-record-imports.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -51,4 +53,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1660-privacy-and-versions': privacyAndVersions,
   '2026-11-24T1670-visits-and-community-sessions': visitsAndCommunitySessions,
   '2026-11-24T1680-contact-notes': contactNotes,
+  '2026-11-24T1690-central-office-extras': centralOfficeExtras,
+  '2026-11-24T1695-record-imports': recordImports,
 };

@@ -173,6 +173,30 @@ describe('two-factor codes are good once (decision 100)', () => {
   });
 });
 
+describe('an invitation refused for a spent code', () => {
+  it('rolls the acceptance back, so the link still works with a fresh code', async () => {
+    const admin = await createUser(t.database.db, { role: 'central_office' });
+    const session = await signIn(t.app, admin, '10.9.23.1');
+    const email = 'rollback.coordinator@people.partnerhub.test';
+    const invited = await t.app.inject({ method: 'POST', url: '/api/v1/invitations', headers: session.headers(), payload: { email, name: 'Robin Rollback', role: 'coordinator', posts: ['north-west'] } });
+    const userId = invited.json().id as string;
+    const mail = await t.database.db.selectFrom('outbox_messages').selectAll().where('to_address', '=', email).executeTakeFirstOrThrow();
+    const link = /partnerhub\.test(\/invitations\/[\w-]+)/.exec(mail.text_body)![1]!;
+    const page = await t.app.inject({ method: 'GET', url: link });
+    const secret = /<p class="secret">([A-Z2-7]+)<\/p>/.exec(page.body)![1]!;
+    const jar = new CookieJar().take(page);
+    const password = 'rollback coordinator password';
+    const step = Math.floor(t.clock.now().getTime() / 30_000);
+    // As if this step's code had already been used.
+    await t.database.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
+    const refused = await postForm(t.app, link, jar, { _csrf: formToken(page.body), password, confirm: password, code: hotp(base32Decode(secret), step) });
+    expect(refused.statusCode).toBe(422);
+    expect(await t.database.db.selectFrom('users').select(['status', 'password_hash']).where('id', '=', userId).executeTakeFirstOrThrow()).toEqual({ status: 'invited', password_hash: null });
+    const accepted = await postForm(t.app, link, jar, { _csrf: formToken(page.body), password, confirm: password, code: hotp(base32Decode(secret), step + 1) });
+    expect(accepted.statusCode).toBe(303);
+  });
+});
+
 describe('sessions', () => {
   it('ends the session at sign-out', async () => {
     const user = await createUser(t.database.db, { role: 'facilitator', organisationId: (await createOrganisation(t.database.db)).id });

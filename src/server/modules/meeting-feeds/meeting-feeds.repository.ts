@@ -46,6 +46,9 @@ export interface CalendarMeetingRow extends FeedMeetingRow {
   version: number;
 }
 
+// The row versions of the meeting and of the site, region and nation it names.
+const FINGERPRINT = sql<string>`meetings.xmin::text || '.' || coalesce(sites.xmin::text, '') || '.' || regions.xmin::text || '.' || nations.xmin::text`;
+
 function publicMeetingsWithPlaces(db: DB) {
   return publiclyVisibleMeetings(db)
     .leftJoin('sites', 'sites.id', 'meetings.site_id')
@@ -65,7 +68,7 @@ export async function listFeedFingerprints(db: DB): Promise<{ id: string; slug: 
   const row = await publicMeetingsWithPlaces(db)
     .select(
       sql<string | null>`string_agg(
-        meetings.id::text || ' ' || meetings.slug || ' ' || meetings.xmin::text || '.' || coalesce(sites.xmin::text, '') || '.' || regions.xmin::text || '.' || nations.xmin::text,
+        meetings.id::text || ' ' || meetings.slug || ' ' || ${FINGERPRINT},
         ',')`.as('listing'),
     )
     .executeTakeFirst();
@@ -80,12 +83,13 @@ export async function listFeedFingerprints(db: DB): Promise<{ id: string; slug: 
 }
 
 /**
- * Publicly visible meetings (all, or those with the given ids) for the feed, in no order.
+ * Publicly visible meetings (all, or those with the given ids) for the feed, each with its
+ * fingerprint (as listFeedFingerprints), in no order.
  *
  * PostgreSQL builds them as one JSON array of arrays, which JavaScript parses in one go: reading
  * 100,000 rows through the driver field by field was several times slower.
  */
-export async function listFeedMeetings(db: DB, ids?: readonly string[]): Promise<(FeedMeetingRow & { id: string })[]> {
+export async function listFeedMeetings(db: DB, ids?: readonly string[]): Promise<(FeedMeetingRow & { id: string; fingerprint: string })[]> {
   if (ids && ids.length === 0) return [];
   let query = publicMeetingsWithPlaces(db);
   // Callers ask for a few thousand ids at most (one parameter each); more, and they read them all.
@@ -99,7 +103,7 @@ export async function listFeedMeetings(db: DB, ids?: readonly string[]): Promise
         meetings.venue_name, meetings.venue_address, meetings.venue_postcode,
         sites.name, sites.address, sites.postcode,
         meetings.online_url, meetings.online_phone, meetings.online_notes,
-        regions.name, nations.name, floor(extract(epoch FROM meetings.updated_at))::bigint
+        regions.name, nations.name, floor(extract(epoch FROM meetings.updated_at))::bigint, ${FINGERPRINT}
       ))::text`.as('listing'),
     )
     .executeTakeFirst();
@@ -133,6 +137,7 @@ export async function listFeedMeetings(db: DB, ids?: readonly string[]): Promise
     region_name: v[24] as string,
     nation_name: v[25] as string,
     updated_epoch: Number(v[26]),
+    fingerprint: v[27] as string,
   }));
 }
 

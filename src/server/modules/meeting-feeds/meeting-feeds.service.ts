@@ -97,10 +97,19 @@ function utcTimestamp(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+const typesByAudiences = new Map<string, string[]>();
+
 /** Type codes: O (every listed meeting is open) and the audiences', only codes the specification has. */
 function meetingTypes(m: FeedMeetingRow): string[] {
-  const known = m.audiences.filter((c): c is AudienceCode => AUDIENCES.some((a) => a.code === c));
-  return [...new Set(['O', ...audienceMeetingGuideTypes(known)])].filter((t) => isMeetingType(t));
+  const key = m.audiences.join(',');
+  let types = typesByAudiences.get(key);
+  if (!types) {
+    const known = m.audiences.filter((c): c is AudienceCode => AUDIENCES.some((a) => a.code === c));
+    types = [...new Set(['O', ...audienceMeetingGuideTypes(known)])].filter((t) => isMeetingType(t));
+    // A handful of combinations occur; the cap keeps odd data from growing the map.
+    if (typesByAudiences.size < 1000) typesByAudiences.set(key, types);
+  }
+  return types;
 }
 
 /** One listed meeting as a Meeting Guide feed entry. */
@@ -244,31 +253,49 @@ function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<B
 }
 
 async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, state: FeedState): Promise<Buffer> {
-  const listed = await listFeedFingerprints(deps.db);
-  const stale = listed.filter((m) => state.fragments.get(m.id)?.fingerprint !== m.fingerprint);
-  if (stale.length > 0) {
-    const fresh = await listFeedMeetings(deps.db, stale.length > REREAD_ALL_ABOVE ? undefined : stale.map((m) => m.id));
-    const fingerprints = new Map(stale.map((m) => [m.id, m.fingerprint]));
-    for (const m of fresh) {
-      const fingerprint = fingerprints.get(m.id);
-      if (fingerprint !== undefined) state.fragments.set(m.id, { fingerprint, json: Buffer.from(JSON.stringify(toMeetingGuide(deps, m)), 'utf8') });
+  let listed: { id: string; slug: string; fingerprint: string }[];
+  // Entries read in this build: newer than the listing read just before them at worst, never older.
+  const refreshed = new Set<string>();
+  if (state.fragments.size === 0) {
+    // Nothing kept yet (a new process): one read of everything, fingerprints included.
+    const all = await listFeedMeetings(deps.db);
+    for (const m of all) state.fragments.set(m.id, fragmentOf(deps, m));
+    listed = all.map(({ id, slug, fingerprint }) => ({ id, slug, fingerprint })).sort(bySlug);
+  } else {
+    listed = await listFeedFingerprints(deps.db);
+    const stale = listed.filter((m) => state.fragments.get(m.id)?.fingerprint !== m.fingerprint);
+    if (stale.length > 0) {
+      const fresh = await listFeedMeetings(deps.db, stale.length > REREAD_ALL_ABOVE ? undefined : stale.map((m) => m.id));
+      for (const m of fresh) {
+        state.fragments.set(m.id, fragmentOf(deps, m));
+        refreshed.add(m.id);
+      }
     }
-  }
-  if (state.fragments.size > listed.length) {
-    const ids = new Set(listed.map((m) => m.id));
-    for (const id of state.fragments.keys()) if (!ids.has(id)) state.fragments.delete(id);
+    if (state.fragments.size > listed.length) {
+      const ids = new Set(listed.map((m) => m.id));
+      for (const id of state.fragments.keys()) if (!ids.has(id)) state.fragments.delete(id);
+    }
   }
   const parts: Buffer[] = [OPEN];
   for (const m of listed) {
     const fragment = state.fragments.get(m.id);
-    // A meeting hidden between the two reads is left out; the next revision settles it.
-    if (fragment && fragment.fingerprint === m.fingerprint) {
+    // A stale entry the second read did not return (hidden in between) is left out.
+    if (fragment && (fragment.fingerprint === m.fingerprint || refreshed.has(m.id))) {
       if (parts.length > 1) parts.push(COMMA);
       parts.push(fragment.json);
     }
   }
   parts.push(CLOSE);
   return Buffer.concat(parts);
+}
+
+function fragmentOf(deps: Pick<AppDeps, 'config'>, m: FeedMeetingRow & { fingerprint: string }): Fragment {
+  return { fingerprint: m.fingerprint, json: Buffer.from(JSON.stringify(toMeetingGuide(deps, m)), 'utf8') };
+}
+
+/** Code-point order of slugs, the same on every server whatever its collation. */
+function bySlug(a: { slug: string }, b: { slug: string }): number {
+  return a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
 }
 
 /** A listed meeting's iCalendar file; an unknown, closed or unlisted slug is the public API's 404. */

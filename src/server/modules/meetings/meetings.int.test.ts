@@ -335,7 +335,7 @@ describe('who sees and changes meetings', () => {
     expect(await audits('organisation.read_refused', org.id)).not.toHaveLength(0);
   });
 
-  it('changes a meeting with If-Match; a stale version is 412 version_conflict with the meeting as it is now; none is 428', async () => {
+  it('changes a meeting with If-Match; a stale version is 412 precondition_failed with the meeting as it is now; none is 428', async () => {
     const { id } = (await register(lead, partnerMeeting())).json();
     const changed = await send(lead, 'PATCH', `/api/v1/registered-meetings/${id}`, { startTime: '19:00', endTime: '20:30', audiences: ['women'] }, { 'if-match': '"1"' });
     expect(changed.statusCode, changed.body).toBe(200);
@@ -344,7 +344,7 @@ describe('who sees and changes meetings', () => {
 
     const stale = await send(central, 'PATCH', `/api/v1/registered-meetings/${id}`, { name: 'Renamed' }, { 'if-match': '"1"' });
     expect(stale.statusCode).toBe(412);
-    expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: { currentVersion: 2, current: { startTime: '19:00', version: 2 } } });
+    expect(stale.json().error).toMatchObject({ code: 'precondition_failed', details: { currentVersion: 2, current: { startTime: '19:00', version: 2 } } });
     const none = await send(lead, 'PATCH', `/api/v1/registered-meetings/${id}`, { name: 'Renamed' });
     expect(none.statusCode).toBe(428);
 

@@ -77,7 +77,7 @@ export async function meetingRoutes(app: FastifyInstance, deps: AppDeps): Promis
       config: { policy: 'registersMeetings' },
       schema: {
         tags,
-        summary: 'Change a meeting; send If-Match with its version (a stale one answers 412 version_conflict with the current meeting)',
+        summary: 'Change a meeting; send If-Match with its version (a stale one answers 412 precondition_failed with the current meeting)',
         params: meetingIdParamsSchema,
         body: meetingUpdateSchema,
         response: { 200: registeredMeetingSchema, ...changeErrors },

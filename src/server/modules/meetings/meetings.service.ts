@@ -510,7 +510,7 @@ async function changeAccess(deps: AppDeps, user: CurrentUser, actor: Actor, id: 
 
 async function staleCheck(deps: AppDeps, user: CurrentUser, row: { id: string; version: number }, expected: number | null) {
   if (expected !== null && expected !== row.version) {
-    throw new AppError('version_conflict', 'Someone else has changed this meeting since you opened it. Check their changes, then make yours again.', {
+    throw new AppError('precondition_failed', 'Someone else has changed this meeting since you opened it. Check their changes, then make yours again.', {
       currentVersion: row.version,
       current: await view(deps, user, row.id),
     });
@@ -739,4 +739,21 @@ export async function recordSiteException(deps: AppDeps, user: CurrentUser, acto
     return id;
   });
   return exceptionView((await repo.listSiteExceptions(deps.db, site.id)).find((e) => e.id === id)!);
+}
+
+// ---- Meetings brought in from today's records ------------------------------------------------
+
+/**
+ * Every registration rule a meeting brought in from today's records breaks (record-imports,
+ * decision 138), judged as registering it would be: the site's licence, closed meetings never
+ * listed, the community rules and each facilitator's eligibility. `db` is the import's transaction.
+ */
+export async function registrationRuleDetails(
+  db: DB,
+  meeting: { provider: 'partner' | 'uksr'; organisationId: string | null; siteId: string | null; nation: NationCode; venuePostcode: string | null; venueKind: VenueType | null; programme: ProgrammeCode; access: 'open' | 'closed'; listedPublicly: boolean; startsOn: IsoDate; facilitatorIds: string[] },
+  today: IsoDate,
+): Promise<MeetingRuleDetail[]> {
+  const site = meeting.siteId ? ((await repo.findSite(db, meeting.siteId)) ?? null) : null;
+  const draft: Draft = { ...meeting, site };
+  return ruleDetails(db, draft, today, { coverage: true, facilitatorIds: meeting.facilitatorIds, community: true });
 }

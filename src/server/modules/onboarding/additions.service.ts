@@ -9,6 +9,8 @@ import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { scheduleInForce } from '../fees/fee-schedule.service.js';
 import { issueInvoiceIn } from '../invoices/invoices.service.js';
+import { partnershipTermsFor } from '../corporate-partnerships/corporate-partnerships.service.js';
+import { withAgreedPrices } from '../../../domain/corporate/agreed-price.js';
 
 /**
  * Prices adding programmes or sites to an existing partnership with the same rules as a new one
@@ -56,7 +58,7 @@ export async function priceAddition(deps: AppDeps, organisationId: string, reque
     ),
   ];
   const schedule: FeeSchedule = await scheduleInForce(deps);
-  const priced = priceQuote(
+  const quoted = priceQuote(
     {
       organisationType: organisation.organisation_type as OrganisationType,
       servesVeterans: organisation.serves_veterans,
@@ -66,13 +68,16 @@ export async function priceAddition(deps: AppDeps, organisationId: string, reque
     schedule,
     londonDate(deps.now()),
   );
-  if (!priced.ok) {
+  if (!quoted.ok) {
     throw new AppError(
       'rule_broken',
-      priced.errors.length === 1 ? priced.errors[0]!.message : `This addition breaks ${priced.errors.length} rules of the scheme; each is listed with what to do instead.`,
-      priced.errors,
+      quoted.errors.length === 1 ? quoted.errors[0]!.message : `This addition breaks ${quoted.errors.length} rules of the scheme; each is listed with what to do instead.`,
+      quoted.errors,
     );
   }
+  // Section 10: a corporate partnership's agreed prices replace "price on request" (decision 134).
+  const partnership = organisation.organisation_type === 'corporate' ? await partnershipTermsFor(deps.db, organisationId) : null;
+  const priced = withAgreedPrices(quoted, partnership, londonDate(deps.now()));
   return { organisation, schedule, quoteSites, priced };
 }
 

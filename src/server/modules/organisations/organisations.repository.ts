@@ -47,7 +47,7 @@ export function findOrganisation(db: DB, id: string) {
 export function listSites(db: DB, organisationId: string) {
   return db
     .selectFrom('sites')
-    .select(['id', 'name', 'address', 'postcode', 'nation_code', 'region_code'])
+    .select(['id', 'name', 'address', 'postcode', 'nation_code', 'region_code', 'satellite'])
     .where('organisation_id', '=', organisationId)
     .orderBy('name')
     .execute();

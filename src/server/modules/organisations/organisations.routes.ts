@@ -56,7 +56,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: AppDeps): P
         charityOrCompanyNumber: o.charity_or_company_number,
         address: o.address,
         postcode: o.postcode,
-        sites: o.sites.map((s) => ({ id: s.id, name: s.name, address: s.address, postcode: s.postcode, nation: s.nation_code, region: s.region_code })),
+        sites: o.sites.map((s) => ({ id: s.id, name: s.name, address: s.address, postcode: s.postcode, nation: s.nation_code, region: s.region_code, satellite: s.satellite })),
         smartLeadWarning: await smartLeadWarning(deps.db, o.id),
       };
     },

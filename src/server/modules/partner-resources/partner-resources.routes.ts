@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,8 +8,7 @@ import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { requireUser } from '../../http.js';
 import { hasLicenceInForce } from '../licences/licences.repository.js';
-
-const resourcesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../resources');
+import { resourcesDir } from '../../paths.js';
 
 /** Section 10 "What's included": downloadable partner resources and the SMART Partner logo. */
 export const PARTNER_RESOURCES = [

@@ -109,7 +109,10 @@ describe('facilitator records and invitations (Section 7)', () => {
     expect(mine.statusCode).toBe(200);
     expect(mine.json().id).toBe(id);
     expect((await get(me, `/api/v1/facilitators/${colleague}`)).statusCode).toBe(404);
-    expect((await get(me, '/api/v1/facilitators')).statusCode).toBe(403);
+    // The list of their organisation's facilitators gives names only (to choose co-facilitators).
+    const list = (await get(me, '/api/v1/facilitators')).json();
+    expect(list.items).toContainEqual({ id: colleague, name: expect.any(String) });
+    expect(new Set(list.items.flatMap((i: object) => Object.keys(i)))).toEqual(new Set(['id', 'name']));
   });
 
   it("keeps another organisation's SMART Lead out of the record with the same 404 as a missing one, and audits the attempt", async () => {
@@ -298,7 +301,10 @@ describe('the SMART Lead (Section 7)', () => {
     const roles = await t.database.db.selectFrom('users').select(['id', 'role']).where('organisation_id', '=', org.id).where('role', '=', 'smart_lead').execute();
     expect(roles).toHaveLength(1);
     expect((await get(successorSession, '/api/v1/facilitators/me')).json().isSmartLead).toBe(true);
-    expect((await get(lead, '/api/v1/facilitators')).statusCode).toBe(403);
+    // Now a facilitator: at most the names of their organisation's facilitators.
+    const names = await get(lead, '/api/v1/facilitators');
+    expect(names.statusCode).toBe(200);
+    for (const item of names.json().items) expect(Object.keys(item).sort()).toEqual(['id', 'name']);
     expect(await auditCount('organisation.smart_lead_handed_over', org.id)).toBe(1);
     // The new SMART Lead is in training, so no warning.
     expect((await get(successorSession, `/api/v1/organisations/${org.id}`)).json().smartLeadWarning).toBeNull();

@@ -88,6 +88,27 @@ export function currentPolicy(db: DB) {
 }
 
 /** Facilitators of the organisations a scope can see (Central Office also sees UKSR volunteers). */
+/** The facilitators who share an organisation with this account's own facilitator record (themselves included): ids and names only. */
+export async function colleagueFacilitators(db: DB, userId: string, filter: { organisationId?: string; limit: number; offset: number }) {
+  const query = db.selectFrom('facilitators as f').where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom('facilitator_organisations as fo')
+        .innerJoin('facilitator_organisations as mine', 'mine.organisation_id', 'fo.organisation_id')
+        .innerJoin('facilitators as me', 'me.id', 'mine.facilitator_id')
+        .select('fo.facilitator_id')
+        .whereRef('fo.facilitator_id', '=', 'f.id')
+        .where('me.user_id', '=', userId)
+        .$if(Boolean(filter.organisationId), (q) => q.where('fo.organisation_id', '=', filter.organisationId!)),
+    ),
+  );
+  const [rows, total] = await Promise.all([
+    query.select(['f.id', 'f.name']).orderBy('f.name').orderBy('f.id').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
 export async function listFacilitators(db: DB, scope: OrganisationScope, filter: { organisationId?: string; limit: number; offset: number }) {
   let query = db.selectFrom('facilitators as f');
   if (scope.kind !== 'all' || filter.organisationId) {

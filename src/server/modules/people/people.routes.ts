@@ -20,6 +20,7 @@ import {
   smartLeadWarningsSchema,
   facilitatorSitesSchema,
   updateFacilitatorSchema,
+  facilitatorNameListSchema,
 } from '../../../shared/schemas/people.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
@@ -36,7 +37,15 @@ export async function peopleRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   api.get(
     '/api/v1/facilitators',
-    { config: { policy: 'signedIn' }, schema: { tags, summary: 'Facilitators the signed-in person may see', querystring: facilitatorListQuerySchema, response: { 200: facilitatorListSchema, ...errors } } },
+    {
+      config: { policy: 'signedIn' },
+      schema: {
+        tags,
+        summary: "Facilitators the signed-in person may see; a facilitator gets only the ids and names of their own organisations' facilitators",
+        querystring: facilitatorListQuerySchema,
+        response: { 200: z.union([facilitatorListSchema, facilitatorNameListSchema]), ...errors },
+      },
+    },
     async (request) => service.listFacilitators(deps, requireUser(request), request.query),
   );
 

@@ -10,6 +10,8 @@ import {
   type NewFacilitator,
   type NewSafeguardingCheck,
   type UpdateFacilitator,
+  type FacilitatorListResponse,
+  type FacilitatorNameListResponse,
 } from '../../../shared/schemas/people.js';
 import { recordAudit, type Actor } from '../../audit/audit.js';
 import { canSeeOrganisation, organisationScope } from '../../auth/access.js';
@@ -165,9 +167,16 @@ export async function getMyFacilitator(deps: AppDeps, user: CurrentUser, actor: 
   return getFacilitator(deps, user, actor, mine.id);
 }
 
-/** The facilitators the person may see: their organisation's for a SMART Lead, their region's for a Coordinator, all for Central Office. */
-export async function listFacilitators(deps: AppDeps, user: CurrentUser, query: { organisationId?: string; limit: number; offset: number }) {
-  if (user.role === 'facilitator') throw new AppError('forbidden', 'Your role does not give access to this.');
+/**
+ * The facilitators the person may see: their organisation's for a SMART Lead, their region's for a
+ * Coordinator, all for Central Office. A facilitator gets only the ids and names of the facilitators
+ * of their own organisations, to choose who runs a meeting with them (no email, checks or training).
+ */
+export async function listFacilitators(deps: AppDeps, user: CurrentUser, query: { organisationId?: string; limit: number; offset: number }): Promise<FacilitatorListResponse | FacilitatorNameListResponse> {
+  if (user.role === 'facilitator') {
+    const { rows, total } = await repo.colleagueFacilitators(deps.db, user.id, query);
+    return { items: rows.map((r) => ({ id: r.id, name: r.name })), total };
+  }
   const { rows, total } = await repo.listFacilitators(deps.db, organisationScope(user), query);
   const facts = await repo.listFacts(deps.db, rows.map((r) => r.id));
   const [code, policy] = await Promise.all([repo.currentCodeOfConduct(deps.db), safeguardingPolicy(deps.db)]);

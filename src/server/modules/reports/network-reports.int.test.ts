@@ -68,25 +68,26 @@ async function nomination(org: Org, status: 'nominated' | 'instructions_sent' | 
   const ledger = await db.selectFrom('training_ledgers').select('id').where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
   await db.insertInto('nominations').values({
     organisation_id: org.id, site_id: org.site.id, ledger_id: ledger.id, nominee_name: name, nominee_email: `${name.toLowerCase().replace(/ /g, '.')}@people.partnerhub.test`,
-    status, routed_to_email: 'training@smartrecovery.org.uk', created_at: '2026-11-20T10:00:00Z',
-  }).execute();
+    routed_to_email: 'training@smartrecovery.org.uk', created_at: '2026-11-20T10:00:00Z',
+  }).returning('id').executeTakeFirstOrThrow().then(({ id }) => db.updateTable('nominations').set({ status }).where('id', '=', id).execute());
 }
 
 async function survey(meetingId: string, heldOn: string, status: 'due' | 'completed' | 'not_held') {
   await t.database.db.insertInto('meeting_surveys').values({
-    meeting_id: meetingId, held_on: heldOn, asked_facilitator_id: null, asked_on: heldOn, status,
+    meeting_id: meetingId, held_on: heldOn, asked_facilitator_id: null, asked_on: heldOn,
     attendance: status === 'completed' ? 6 : null, new_attendees: status === 'completed' ? 1 : null, guidelines_shared: status === 'completed' ? true : null,
     not_held_reason: status === 'not_held' ? 'Venue closed' : null, completed_at: status === 'due' ? null : new Date(`${heldOn}T20:00:00Z`),
-  }).execute();
+  }).returning('id').executeTakeFirstOrThrow().then(({ id }) => t.database.db.updateTable('meeting_surveys').set({ status }).where('id', '=', id).execute());
 }
 
 beforeAll(async () => {
   t = await createTestApp();
-  t.clock.set(new Date('2026-11-24T12:00:00Z')); // a Tuesday: the week of Monday 23 November
   const db = t.database.db;
+  // Signed in on the real clock (the codes are the authenticator's), then the day is fixed.
   central = await signIn(t.app, await createUser(db, { role: 'central_office' }));
   northWestCoordinator = await signIn(t.app, await createUser(db, { role: 'coordinator', posts: ['north-west'] }));
   veteransLead = await signIn(t.app, await createUser(db, { role: 'coordinator', posts: ['veterans-lead'] }));
+  t.clock.set(new Date('2026-11-24T12:00:00Z')); // a Tuesday: the week of Monday 23 November
 
   const northWest = await createOrganisation(db, { name: '=HYPERLINK Lancashire Recovery', region: 'north-west' });
   const northWestNew = await createOrganisation(db, { name: 'Preston Wellbeing Hub', region: 'north-west' });

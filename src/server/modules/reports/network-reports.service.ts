@@ -1,6 +1,6 @@
 import { addDays, londonDate } from '../../../domain/iso-date.js';
 import { completionRate, SURVEY_OVERDUE_AFTER_DAYS } from '../../../domain/meetings/surveys.js';
-import { LICENCE_TYPES, ORGANISATION_TYPES } from '../../../domain/reference.js';
+import { LICENCE_TYPES, type OrganisationType } from '../../../domain/reference.js';
 import { licenceInOperationOn, meetingRunningBetween, monthEnd, monthsBetween, postcodeArea, weeksBetween } from '../../../domain/reports/network.js';
 import type { NetworkCsvTable, NetworkMapResponse, NetworkReportResponse } from '../../../shared/schemas/reports.js';
 import type { CurrentUser } from '../../auth/current-user.js';
@@ -31,7 +31,7 @@ function countBy<T>(rows: readonly T[], key: (r: T) => string, label: (r: T) => 
 
 const span = (m: repo.ScopedMeeting) => ({ status: m.status, startsOn: m.starts_on, endsOn: m.ends_on });
 const licenceSpan = (l: repo.ScopedLicence) => ({ status: l.status, startsOn: l.starts_on, endsOn: l.ends_on });
-const ORGANISATION_TYPE_NAMES: Record<(typeof ORGANISATION_TYPES)[number], string> = { 'non-profit': 'Non-profit', 'for-profit': 'For-profit', corporate: 'Corporate' };
+const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = { 'non-profit': 'Non-profit', 'for-profit': 'For-profit', corporate: 'Corporate' };
 
 export interface ReportQuery {
   region?: string | undefined;

@@ -1,4 +1,5 @@
 import { isIsoDate, type IsoDate } from '../../../domain/iso-date.js';
+import { lineNumbers, parseCsv } from '../../csv-read.js';
 import { isTrainingModuleCode, type ProgressStatus, TRAINING_MODULES, type TrainingModuleCode } from '../../../domain/training/pathway.js';
 
 /**
@@ -36,41 +37,10 @@ const STATUSES: Record<string, ProgressStatus> = {
   withdrawn: 'withdrawn',
 };
 
-const MODULE_NAMES = new Map<string, TrainingModuleCode>(TRAINING_MODULES.flatMap((m) => [[m.name.toLowerCase(), m.code], [m.code, m.code]] as [string, TrainingModuleCode][]));
+/** The CSV reader is shared (src/server/csv-read.ts); exported here too for the existing callers. */
+export { parseCsv };
 
-/** Splits CSV text into records of fields (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const input = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < input.length; i += 1) {
-    const c = input[i]!;
-    if (quoted) {
-      if (c === '"' && input[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || record.length) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
+const MODULE_NAMES = new Map<string, TrainingModuleCode>(TRAINING_MODULES.flatMap((m) => [[m.name.toLowerCase(), m.code], [m.code, m.code]] as [string, TrainingModuleCode][]));
 
 /** 2026-11-01 or 01/11/2026 (the UK order the platform writes). */
 function readDate(value: string): IsoDate | null {
@@ -115,29 +85,4 @@ export function readCompletions(text: string): { rows: CompletionRow[]; rejected
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** The spreadsheet line number on which each non-blank record starts. */
-function lineNumbers(text: string): number[] {
-  const starts: number[] = [];
-  let line = 1;
-  let quoted = false;
-  let recordStart = 1;
-  let blank = true;
-  const input = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i <= input.length; i += 1) {
-    const c = input[i];
-    if (c === undefined || (!quoted && (c === '\n' || c === '\r'))) {
-      if (!blank) starts.push(recordStart);
-      if (c === '\r' && input[i + 1] === '\n') i += 1;
-      line += 1;
-      recordStart = line;
-      blank = true;
-      continue;
-    }
-    if (c === '"') quoted = !quoted;
-    else if (c === '\n') line += 1;
-    if (c.trim() !== '' && c !== ',') blank = false;
-  }
-  return starts;
 }

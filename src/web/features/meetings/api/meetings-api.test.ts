@@ -25,7 +25,7 @@ describe("the API's refusals, as the meeting form shows them", () => {
 
   it('reads the meeting as it now is from a 412, and nothing from other refusals', () => {
     const current = { id: 'm1', version: 4 };
-    expect(currentFromConflict(refusal(412, 'version_conflict', { currentVersion: 4, current }))).toEqual(current);
+    expect(currentFromConflict(refusal(412, 'precondition_failed', { currentVersion: 4, current }))).toEqual(current);
     expect(currentFromConflict(refusal(409, 'conflict', { current }))).toBeNull();
   });
 });

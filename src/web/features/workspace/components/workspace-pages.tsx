@@ -1,0 +1,401 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { formatLongDate } from '../../../../domain/iso-date.js';
+import type { CurrentUserResponse } from '../../../../shared/schemas/auth.js';
+import { CONTACT_KINDS, type ContactNoteResponse, type WorkspaceHomeResponse, type WorkspaceOrganisationResponse } from '../../../../shared/schemas/workspace.js';
+import { api, ApiError } from '../../../app/api.js';
+import { useApi } from '../../../app/use-api.js';
+import { TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { ALL_REGIONS, regionChoices } from '../../reports/components/reports-pages.js';
+import { PointsMap } from '../../reports/components/points-map.js';
+
+/** The Coordinator's home page and each organisation's page (decisions 125–126). */
+
+const orgLink = (o: { id: string; name: string } | null) => (o ? <a href={`/portal/workspace/organisations/${o.id}`}>{o.name}</a> : 'UKSR community meeting');
+const STATUS_NAMES: Record<string, string> = { active: 'Active', in_grace: 'In grace period', lapsed: 'Lapsed', running: 'Running', closed_down: 'Closed', scheduled: 'Scheduled', recorded: 'Recorded' };
+const CHECK_NAMES: Record<string, string> = { missing: 'No check recorded', due: 'Due for renewal', expired: 'Expired', current: 'Current' };
+const CHECK_PHRASES: Record<string, string> = { missing: 'no safeguarding check recorded', due: 'safeguarding check due for renewal', expired: 'safeguarding check expired', current: 'safeguarding check current' };
+
+/** One thing that may need the Coordinator: a heading with its count, the list, or a line saying there is nothing. */
+function Attention({ id, title, count, children }: { id: string; title: string; count: number; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="attention">
+      <h2 id={id}>
+        {title} <span className="count">({count})</span>
+      </h2>
+      {count === 0 ? <p>Nothing at the moment.</p> : children}
+    </section>
+  );
+}
+
+export function WorkspaceHomePage({ me }: { me: CurrentUserResponse }) {
+  const [region, setRegion] = useState(() => new URLSearchParams(window.location.search).get('region') ?? '');
+  const home = useApi<WorkspaceHomeResponse>(`/workspace${region ? `?region=${region}` : ''}`);
+  const regions = regionChoices(me, ALL_REGIONS);
+  const title = me.role === 'central_office' ? 'Workspace' : me.regions.length ? `Your region: ${me.regions.map((r) => r.name).join(', ')}` : 'Your programme';
+  return (
+    <Page title={title}>
+      {regions.length > 1 || me.role === 'central_office' ? (
+        <form
+          className="report-filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const value = (new FormData(e.currentTarget).get('region') as string | null) ?? '';
+            window.history.replaceState(null, '', value ? `?region=${value}` : window.location.pathname);
+            setRegion(value);
+          }}
+        >
+          <div className="field">
+            <label htmlFor="workspace-region">Region</label>
+            <select id="workspace-region" name="region" defaultValue={region}>
+              <option value="">{me.role === 'central_office' ? 'All regions' : 'All you support'}</option>
+              {regions.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">Show</button>
+        </form>
+      ) : null}
+      {home.state === 'loading' ? <Loading /> : home.state === 'error' ? <ErrorMessage message={home.message} /> : <Home h={home.data} />}
+    </Page>
+  );
+}
+
+function Home({ h }: { h: WorkspaceHomeResponse }) {
+  const c = h.counts;
+  return (
+    <>
+      <p className="lead">
+        {c.organisations} partner {c.organisations === 1 ? 'organisation' : 'organisations'} in {h.scopeLabel}. <a href="/portal/reports">Reports</a> ·{' '}
+        <a href="/portal/reports/map">Map of the network</a>
+      </p>
+      <Attention id="nominations" title="Nominations to enrol" count={c.nominationsToEnrol}>
+        <ul>
+          {h.nominationsToEnrol.map((n) => (
+            <li key={n.id}>
+              {n.nomineeName}, {orgLink(n.organisation)} ({n.siteName}), nominated {formatLongDate(n.nominatedOn)}
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href="/portal/training/enrol">Send enrolment instructions</a>
+        </p>
+      </Attention>
+      <Attention id="new-meetings" title="New meetings to support" count={c.newMeetings}>
+        <ul>
+          {h.newMeetings.map((m) => (
+            <li key={m.id}>
+              <a href={`/portal/meetings/${m.id}`}>{m.name}</a>, {orgLink(m.organisation)}: registered {formatLongDate(m.registeredOn)}, first meeting {formatLongDate(m.startsOn)}
+            </li>
+          ))}
+        </ul>
+      </Attention>
+      <Attention id="smart-leads" title="SMART Leads who are not qualified" count={c.smartLeadsNotQualified}>
+        <ul>
+          {h.smartLeadsNotQualified.map((l) => (
+            <li key={l.organisation.id}>
+              {orgLink(l.organisation)}: {l.smartLead ? `${l.smartLead}${l.inTraining ? ' (in training)' : ' (not in training)'}` : 'no SMART Lead yet'}
+            </li>
+          ))}
+        </ul>
+      </Attention>
+      <Attention id="facilitators-due" title="Facilitators whose check or Code of Conduct is due" count={c.facilitatorsDue}>
+        <ul>
+          {h.facilitatorsDue.map((f) => (
+            <li key={f.id}>
+              <a href={`/portal/facilitators/${f.id}`}>{f.name}</a> ({f.organisations.map((o) => o.name).join(', ')}): {CHECK_PHRASES[f.check]}
+              {f.checkDueOn && f.check !== 'current' ? `, renewal ${formatLongDate(f.checkDueOn)}` : ''}
+              {f.codeOfConductCurrent ? '' : '; has not accepted the current Code of Conduct'}
+            </li>
+          ))}
+        </ul>
+      </Attention>
+      <Attention id="surveys" title="Meetings behind on surveys" count={c.meetingsBehindOnSurveys}>
+        <ul>
+          {h.meetingsBehindOnSurveys.map((m) => (
+            <li key={m.id}>
+              {m.name}, {orgLink(m.organisation)}: {m.overdue} overdue {m.overdue === 1 ? 'survey' : 'surveys'}
+            </li>
+          ))}
+        </ul>
+      </Attention>
+      <Attention id="licences" title="Licences expiring or lapsed" count={c.licencesExpiring + c.licencesLapsed}>
+        <ul>
+          {h.licences.map((l) => (
+            <li key={l.id}>
+              {l.number} {l.licenceTypeName}, {orgLink(l.organisation)} ({l.siteName}): {STATUS_NAMES[l.status] ?? l.status}, {l.status === 'active' ? 'ends' : 'ended'}{' '}
+              {formatLongDate(l.endsOn)}
+            </li>
+          ))}
+        </ul>
+      </Attention>
+      <Attention id="no-meetings" title="Organisations without any meeting yet" count={c.organisationsWithoutMeetings}>
+        <ul>
+          {h.organisationsWithoutMeetings.map((o) => (
+            <li key={o.id}>
+              {orgLink(o)} ({o.regionName})
+            </li>
+          ))}
+        </ul>
+      </Attention>
+    </>
+  );
+}
+
+function Table({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th scope="col" key={h}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function WorkspaceOrganisationPage({ id }: { id: string }) {
+  // Notes saved here join the list without reloading the page (and losing the form's confirmation).
+  const [added, setAdded] = useState<ContactNoteResponse[]>([]);
+  const page = useApi<WorkspaceOrganisationResponse>(`/workspace/organisations/${encodeURIComponent(id)}`);
+  if (page.state === 'loading') return <Loading />;
+  if (page.state === 'error') {
+    return (
+      <Page title={page.status === 404 ? 'Organisation not found' : 'Something went wrong'}>
+        <ErrorMessage message={page.status === 404 ? 'There is no such organisation, or it is not one you support.' : page.message} />
+      </Page>
+    );
+  }
+  const p = page.data;
+  const o = p.organisation;
+  const notes = [...added, ...p.notes].sort((a, b) => b.contactOn.localeCompare(a.contactOn) || b.recordedAt.localeCompare(a.recordedAt));
+  return (
+    <Page title={o.name}>
+      <p className="caption">
+        {o.sectorName}, {o.regionName}
+        {o.postcode ? `, ${o.postcode}` : ''}
+      </p>
+      <p>
+        SMART Lead: {p.smartLead.name ?? 'none yet'}
+        {p.smartLead.name ? (p.smartLead.qualified ? ' (qualified SMART Facilitator)' : p.smartLead.inTraining ? ' (in training)' : ' (not qualified)') : ''}
+      </p>
+
+      <h2>Sites</h2>
+      <PointsMap
+        title={`Sites and meetings of ${o.name}`}
+        points={[
+          ...p.sites.map((s) => ({ id: s.id, label: s.name, latitude: s.latitude, longitude: s.longitude, kind: 'site' as const })),
+          ...p.meetings.filter((m) => m.status === 'running').map((m) => ({ id: m.id, label: m.name, latitude: m.latitude, longitude: m.longitude, kind: 'meeting' as const })),
+        ]}
+      />
+      <Table caption="Sites" head={['Site', 'Address', 'Region']}>
+        {p.sites.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">
+              {s.name}
+              {s.satellite ? ' (satellite)' : ''}
+            </th>
+            <td>
+              {s.address}, {s.postcode}
+            </td>
+            <td>{s.regionName}</td>
+          </tr>
+        ))}
+      </Table>
+
+      <h2>Licences</h2>
+      {p.licences.length === 0 ? (
+        <p>No licences yet.</p>
+      ) : (
+        <Table caption="Licences" head={['Licence', 'Programme', 'Site', 'Status', 'Licence year']}>
+          {p.licences.map((l) => (
+            <tr key={l.id}>
+              <th scope="row">{l.number}</th>
+              <td>{l.licenceTypeName}</td>
+              <td>{l.siteName}</td>
+              <td>{STATUS_NAMES[l.status] ?? l.status}</td>
+              <td>
+                {formatLongDate(l.startsOn)} to {formatLongDate(l.endsOn)}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+
+      <h2>Facilitators</h2>
+      {p.facilitators.length === 0 ? (
+        <p>No facilitators yet.</p>
+      ) : (
+        <Table caption="Facilitators and whether they may facilitate a SMART Recovery meeting at the main site today" head={['Facilitator', 'Qualified', 'Check', 'Code of Conduct', 'May facilitate today']}>
+          {p.facilitators.map((f) => (
+            <tr key={f.id}>
+              <th scope="row">
+                <a href={`/portal/facilitators/${f.id}`}>{f.name}</a>
+              </th>
+              <td>{f.qualified ? 'Yes' : f.inTraining ? 'In training' : 'No'}</td>
+              <td>
+                {CHECK_NAMES[f.check]}
+                {f.checkDueOn ? ` (renewal ${formatLongDate(f.checkDueOn)})` : ''}
+              </td>
+              <td>{f.codeOfConductCurrent ? 'Accepted' : 'Not accepted'}</td>
+              <td>
+                {f.eligible ? (
+                  'Yes'
+                ) : (
+                  <>
+                    No:
+                    <ul>
+                      {f.reasons.map((r) => (
+                        <li key={r}>{r}</li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+
+      <h2>Meetings</h2>
+      {p.meetings.length === 0 ? (
+        <p>No meetings registered yet.</p>
+      ) : (
+        <Table caption="Meetings" head={['Meeting', 'Programme', 'When', 'Status', 'Public listing']}>
+          {p.meetings.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                <a href={`/portal/meetings/${m.id}`}>{m.name}</a>
+                {m.siteName ? `, ${m.siteName}` : ''}
+              </th>
+              <td>{m.programmeName}</td>
+              <td>{m.when}</td>
+              <td>{STATUS_NAMES[m.status] ?? m.status}</td>
+              <td>{m.publiclyVisible ? 'Listed' : 'Not listed'}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+
+      <h2>Visits</h2>
+      {p.visits.length === 0 ? (
+        <p>No visits yet.</p>
+      ) : (
+        <Table caption="Visits" head={['Visit', 'Site', 'Status']}>
+          {p.visits.map((v) => (
+            <tr key={v.id}>
+              <th scope="row">
+                <a href={`/portal/visits/${v.id}`}>
+                  {v.kind === 'quality_assurance' ? 'Quality-assurance visit' : 'Site visit'}, {formatLongDate(v.visitedOn ?? v.scheduledOn)}
+                </a>
+              </th>
+              <td>{v.siteName}</td>
+              <td>{STATUS_NAMES[v.status] ?? v.status}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+
+      <h2>Notes of contact</h2>
+      <NoteForm organisationId={o.id} onSaved={(note) => setAdded((list) => [note, ...list])} />
+      {notes.length === 0 ? (
+        <p>No notes yet.</p>
+      ) : (
+        <ul className="notes">
+          {notes.map((n) => (
+            <li key={n.id}>
+              <p>
+                <strong>
+                  {formatLongDate(n.contactOn)}, {CONTACT_KINDS.find((k) => k.code === n.kind)?.name ?? n.kind}
+                </strong>{' '}
+                <span className="hint">({n.recordedBy ?? 'Partner Hub'})</span>
+              </p>
+              <p className="preserve-lines">{n.summary}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
+
+function NoteForm({ organisationId, onSaved }: { organisationId: string; onSaved: (note: ContactNoteResponse) => void }) {
+  const [values, setValues] = useState({ contactOn: '', kind: 'call', summary: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    try {
+      const note = await api<ContactNoteResponse>(`/workspace/organisations/${organisationId}/notes`, { method: 'POST', body: JSON.stringify(values) });
+      setValues({ contactOn: '', kind: 'call', summary: '' });
+      setErrors({});
+      setSaved(true);
+      onSaved(note);
+    } catch (error) {
+      const details = error instanceof ApiError && Array.isArray(error.body?.error.details) ? (error.body.error.details as { field?: string; message?: string }[]) : [];
+      const next: Record<string, string> = {};
+      for (const d of details) if (d.field && d.message) next[d.field.replace(/^body\./, '')] ??= d.message;
+      setErrors(Object.keys(next).length ? next : { form: error instanceof Error ? error.message : 'The note was not saved.' });
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate className="note-form">
+      {Object.keys(errors).length ? (
+        <div className="error-summary" role="alert">
+          <h3>There is a problem</h3>
+          <ul>
+            {Object.entries(errors).map(([field, message]) => (
+              <li key={field}>{field === 'form' ? message : <a href={`#note-${field}`}>{message}</a>}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {saved ? (
+        <p className="notice" role="status">
+          Note saved.
+        </p>
+      ) : null}
+      <TextField id="note-contactOn" type="date" label="Date of the contact" value={values.contactOn} error={errors.contactOn} onChange={(contactOn) => setValues({ ...values, contactOn })} />
+      <div className={errors.kind ? 'field field-error' : 'field'}>
+        <label htmlFor="note-kind">How</label>
+        <select id="note-kind" value={values.kind} onChange={(e) => setValues({ ...values, kind: e.target.value })}>
+          {CONTACT_KINDS.map((k) => (
+            <option key={k.code} value={k.code}>
+              {k.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={errors.summary ? 'field field-error' : 'field'}>
+        <label htmlFor="note-summary">Note</label>
+        {errors.summary ? (
+          <p className="error-message" id="note-summary-error">
+            <span className="visually-hidden">Error: </span>
+            {errors.summary}
+          </p>
+        ) : null}
+        <textarea
+          id="note-summary"
+          rows={4}
+          value={values.summary}
+          onChange={(e) => setValues({ ...values, summary: e.target.value })}
+          aria-invalid={errors.summary ? true : undefined}
+          aria-describedby={errors.summary ? 'note-summary-error' : undefined}
+        />
+      </div>
+      <button type="submit">Save the note</button>
+    </form>
+  );
+}
