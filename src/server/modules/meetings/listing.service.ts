@@ -83,6 +83,10 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
   const siteIds = [...new Set(meetings.flatMap((m) => (m.site_id ? [m.site_id] : [])))];
   const coverageBySite = new Map<string, SiteLicences>(await Promise.all(siteIds.map(async (id) => [id, await siteCoverageInput(db, id)] as const)));
 
+  // Each meeting's facilitators, looked up by meeting: the daily refresh judges every meeting at once.
+  const facilitatorsOf = new Map<string, string[]>();
+  for (const l of links) facilitatorsOf.set(l.meeting_id, [...(facilitatorsOf.get(l.meeting_id) ?? []), l.id]);
+  const checkedOnly: string[] = [];
   const result: ListingRefreshResult = { checked: meetings.length, changed: 0, takenOff: 0, returned: 0 };
   const notices: { meeting: (typeof meetings)[number]; change: 'taken_off' | 'returned'; reasons: ListingReason[] }[] = [];
   const audits: AuditEntry[] = [];
@@ -99,7 +103,7 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
         status: m.status === 'closed_down' ? 'closed-down' : 'running',
         endsOn: m.ends_on,
         site: { nation: m.nation_code as NationCode, venueType },
-        facilitators: links.filter((l) => l.meeting_id === m.id).flatMap((l) => (people.has(l.id) ? [people.get(l.id)!] : [])),
+        facilitators: (facilitatorsOf.get(m.id) ?? []).flatMap((id) => (people.has(id) ? [people.get(id)!] : [])),
       },
       {
         date: today,
@@ -112,8 +116,11 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
     const before = { visible: m.publicly_visible, reasonCodes: storedCodes(m.listing_reasons), checked: m.listing_checked_on !== null };
     const after = { visible: listing.listed, reasonCodes: reasons.map((r) => r.code), checked: true };
     const same = before.visible === after.visible && JSON.stringify(m.listing_reasons) === JSON.stringify(reasons);
-    if (!same || m.listing_checked_on !== today) await repo.saveListing(db, m.id, { visible: listing.listed, reasons, checkedOn: today });
-    if (same) continue;
+    if (same) {
+      if (m.listing_checked_on !== today) checkedOnly.push(m.id);
+      continue;
+    }
+    await repo.saveListing(db, m.id, { visible: listing.listed, reasons, checkedOn: today });
     result.changed += 1;
     const change = listingChange(before, after);
     if (change) {
@@ -131,6 +138,7 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
       });
     }
   }
+  await repo.markListingsChecked(db, checkedOnly, today);
   if (audits.length) await recordAudits(db, actor, audits);
   if (notices.length) await queueMails(db, await noticeMails(db, notices, today, isDeps(ctx) ? ctx.config?.publicUrl : undefined));
   return result;

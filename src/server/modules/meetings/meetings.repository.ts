@@ -224,6 +224,13 @@ export async function saveListing(trx: DB, id: string, listing: { visible: boole
     .execute();
 }
 
+/** Marks meetings whose listing is unchanged as checked on a day: one statement per thousand meetings. */
+export async function markListingsChecked(trx: DB, ids: string[], checkedOn: string) {
+  for (let i = 0; i < ids.length; i += 1000) {
+    await trx.updateTable('meetings').set({ listing_checked_on: checkedOn }).where('id', 'in', ids.slice(i, i + 1000)).execute();
+  }
+}
+
 /** Active SMART Leads of organisations, by organisation. */
 export async function smartLeadEmails(db: DB, organisationIds: string[]) {
   const map = new Map<string, { name: string; email: string }[]>();
