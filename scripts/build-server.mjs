@@ -25,7 +25,7 @@ export const SERVER_ENTRIES = {
   'import-postcodes': 'src/server/jobs/import-postcodes.ts',
 };
 
-/** Written beside the bundle: the sources it was built from, for --if-stale. */
+/** Written beside the bundle: when the build began and the sources it read, for --if-stale. */
 const RECORD = 'build-inputs.json';
 /** Files that change the output without being bundled. */
 const ALSO = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build-server.mjs'];
@@ -36,15 +36,17 @@ const mtime = (file) => fs.statSync(file).mtimeMs;
 export function staleReason(outdir) {
   const record = path.join(outdir, RECORD);
   if (!fs.existsSync(record)) return 'there is no server bundle yet';
-  const { inputs } = JSON.parse(fs.readFileSync(record, 'utf8'));
-  const outputs = Object.keys(SERVER_ENTRIES).map((name) => path.join(outdir, `${name}.js`));
-  const missing = outputs.find((file) => !fs.existsSync(file));
+  const { startedAt, inputs } = JSON.parse(fs.readFileSync(record, 'utf8'));
+  if (typeof startedAt !== 'number' || !Array.isArray(inputs)) return `${RECORD} is from an older build script`;
+  const missing = Object.keys(SERVER_ENTRIES)
+    .map((name) => path.join(outdir, `${name}.js`))
+    .find((file) => !fs.existsSync(file));
   if (missing) return `${path.relative(root, missing)} is missing`;
-  const builtAt = Math.min(...outputs.map(mtime));
   for (const input of [...inputs, ...ALSO]) {
     const file = path.join(root, input);
     if (!fs.existsSync(file)) return `${input} has gone`;
-    if (mtime(file) > builtAt) return `${input} has changed`;
+    // Against the start of the build, so a file saved while it ran counts as changed.
+    if (mtime(file) >= startedAt) return `${input} has changed`;
   }
   return null;
 }
@@ -52,6 +54,7 @@ export function staleReason(outdir) {
 /** Bundles every entry into outdir and removes anything there the build did not write. */
 export async function buildServer(outdir) {
   const started = performance.now();
+  const startedAt = Date.now();
   fs.mkdirSync(outdir, { recursive: true });
   const result = await esbuild.build({
     absWorkingDir: root,
@@ -67,14 +70,23 @@ export async function buildServer(outdir) {
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
+    write: false,
   });
-  const written = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
+  // Each file is written beside its place and renamed into it, so a server starting meanwhile never
+  // reads a half-written one.
+  const written = new Set();
+  for (const output of result.outputFiles) {
+    const temporary = `${output.path}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, output.contents);
+    fs.renameSync(temporary, output.path);
+    written.add(output.path);
+  }
   for (const name of fs.readdirSync(outdir)) {
     const file = path.join(outdir, name);
-    if (!written.has(file) && name !== RECORD) fs.rmSync(file, { recursive: true, force: true });
+    if (!written.has(file) && name !== RECORD && !name.endsWith('.tmp')) fs.rmSync(file, { recursive: true, force: true });
   }
   const inputs = Object.keys(result.metafile.inputs).sort();
-  fs.writeFileSync(path.join(outdir, RECORD), `${JSON.stringify({ inputs }, null, 2)}\n`);
+  fs.writeFileSync(path.join(outdir, RECORD), `${JSON.stringify({ startedAt, inputs }, null, 2)}\n`);
   return { ms: Math.round(performance.now() - started), inputs: inputs.length };
 }
 

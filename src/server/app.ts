@@ -46,6 +46,10 @@ import { visitRoutes } from './modules/visits/visits.routes.js';
 import { communitySessionRoutes } from './modules/community-sessions/community-sessions.routes.js';
 import { meetingFeedRoutes } from './modules/meeting-feeds/meeting-feeds.routes.js';
 import { meetingSurveyRoutes } from './modules/meeting-surveys/meeting-surveys.routes.js';
+import { partnerDirectoryRoutes } from './modules/partner-directory/partner-directory.routes.js';
+import { publicationRoutes } from './modules/publications/publications.routes.js';
+import { corporatePartnershipRoutes } from './modules/corporate-partnerships/corporate-partnerships.routes.js';
+import { contactRoutes } from './modules/contact/contact.routes.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
 import { quoteRoutes } from './modules/quotes/quotes.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
@@ -147,6 +151,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(communitySessionRoutes, deps);
   await app.register(meetingFeedRoutes, deps);
   await app.register(meetingSurveyRoutes, deps);
+  await app.register(partnerDirectoryRoutes, deps);
+  await app.register(publicationRoutes, deps);
+  await app.register(corporatePartnershipRoutes, deps);
+  await app.register(contactRoutes, deps);
   await app.register(portalRoutes, { webRoot: options.webRoot ?? webDistDir });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 

@@ -409,6 +409,29 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
   },
   'POST /api/v1/sites/:siteId/exceptions': { url: (f) => `/api/v1/sites/${f.siteId}/exceptions`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  // Central Office extras (decisions 130–134): partner directory, co-branded publications, corporate partnerships, contact form.
+  'GET /partners': { url: fixed('/partners?region=north-west&programme='), expect: everyone },
+  'GET /api/v1/organisations/:id/directory-listing': { url: (f) => `/api/v1/organisations/${f.organisationId}/directory-listing`, expect: smartLeadAndCentralOffice },
+  'PUT /api/v1/organisations/:id/directory-listing': { url: (f) => `/api/v1/organisations/${f.organisationId}/directory-listing`, body: () => ({ listed: false }), expect: smartLeadAndCentralOffice },
+  'GET /api/v1/publications': { url: fixed('/api/v1/publications'), expect: smartLeadAndCentralOffice },
+  // Not an image, so the allowed roles reach the check and get 422.
+  'POST /api/v1/publication-logos': { url: fixed('/api/v1/publication-logos'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  'POST /api/v1/publication-orders': { url: fixed('/api/v1/publication-orders'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },
+  'GET /api/v1/publication-orders': { url: fixed('/api/v1/publication-orders'), expect: smartLeadAndCentralOffice },
+  'GET /api/v1/publication-orders/:id': { url: fixed('/api/v1/publication-orders/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: smartLeadAndCentralOffice },
+  'GET /api/v1/publication-orders/:id/logo': { url: fixed('/api/v1/publication-orders/00000000-0000-4000-8000-000000000000/logo'), alsoAllowed: [404], expect: smartLeadAndCentralOffice },
+  'GET /api/v1/corporate-partnerships': { url: fixed('/api/v1/corporate-partnerships'), expect: centralOfficeOnly },
+  'GET /api/v1/organisations/:id/corporate-partnership': { url: (f) => `/api/v1/organisations/${f.organisationId}/corporate-partnership`, alsoAllowed: [404], expect: centralOfficeOnly },
+  'PUT /api/v1/organisations/:id/corporate-partnership': { url: (f) => `/api/v1/organisations/${f.organisationId}/corporate-partnership`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
+  'GET /contact': { url: fixed('/contact'), expect: everyone },
+  // Every actor posts from the same address, so the later ones may meet the hourly limit (429).
+  'POST /contact': {
+    url: fixed('/contact'),
+    form: true,
+    body: (actor) => ({ topic: 'general', name: 'Matrix Tester', email: `contact.${actor}@people.partnerhub.test`, postcode: '', message: 'A test message from the route matrix.' }),
+    alsoAllowed: [429],
+    expect: everyone,
+  },
   // Static files and the API documentation's assets (public by their prefix).
   'GET /static/*': { url: fixed('/static/site.css'), expect: everyone },
   'GET /portal/assets/*': { url: fixed('/portal/assets/none.js'), alsoAllowed: [404], expect: everyone },

@@ -91,8 +91,13 @@ async function expectEscaped(page: Page, shows: string[]): Promise<void> {
 
 async function portal(page: Page, path: string, shows: string[]): Promise<void> {
   await page.goto(`${t.baseUrl}${path}`);
-  await waitForPortalPage(page);
-  for (const name of shows) await page.getByText(name, { exact: false }).first().waitFor();
+  try {
+    await waitForPortalPage(page);
+    for (const name of shows) await page.getByText(name, { exact: false }).first().waitFor({ timeout: 10_000 });
+  } catch (error) {
+    await page.screenshot({ path: `/tmp/script-like-${path.replaceAll('/', '_')}.png`, fullPage: true });
+    throw new Error(`${path} did not show ${shows.map((s) => s.split(' ')[0]).join(', ')}; it says: ${(await page.locator('main').innerText()).slice(0, 600)}`, { cause: error });
+  }
   await expectEscaped(page, shows);
 }
 
@@ -137,7 +142,7 @@ describe('script-like names are shown as text', () => {
     const page = await newPage();
     await signInAs(page, t.baseUrl, FACILITATOR);
     await waitForPortalPage(page);
-    await portal(page, '/portal/my-record', [NAMES.facilitator]);
+    await portal(page, '/portal/my-record', [NAMES.organisation]); // the organisations they facilitate for
     await portal(page, `/portal/meetings/${ids.meeting}`, [NAMES.meeting]);
     await portal(page, '/portal/meetings/new', [NAMES.facilitator]);
   }, 180_000);

@@ -18,6 +18,16 @@ const sessions = {} as Record<Exclude<Actor, 'anonymous'>, SignedIn>;
 const fixtures: MatrixFixtures = { organisationId: randomUUID(), invoiceId: randomUUID(), siteId: randomUUID(), facilitatorId: randomUUID() };
 const MASS_ASSIGNMENT = ['organisationId', 'organisation', 'role', 'status', 'pricePence', 'amountPence', 'publiclyVisible', 'version', 'verifiedBy', 'isAdmin'];
 const WRITES = new Set(['POST', 'PATCH', 'PUT']);
+const NO_JSON_BODY = [
+  'POST /api/v1/community-sessions/:id/invitations',
+  'POST /api/v1/nominations/:id/enrolment-instructions',
+  'POST /api/v1/people/:id/erasure',
+  'POST /api/v1/publication-logos', // the logo's bytes, checked by the route
+  'POST /api/v1/training-courses/:id/bookings/:bookingId/cancel',
+  'POST /api/v1/users/:id/reactivate',
+  'POST /api/v1/users/:id/suspend',
+  'POST /api/v1/visits/:id/actions/:actionId/done',
+];
 
 type JsonSchema = { $ref?: string; type?: string | string[]; properties?: Record<string, JsonSchema>; additionalProperties?: unknown; propertyNames?: { enum?: unknown[] }; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
 type OpenApi = { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>>; components?: { schemas?: Record<string, JsonSchema> } };
@@ -105,18 +115,8 @@ describe('fields a request may not carry', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(40);
-    // Routes that take no body at all (an action on a record) read nothing from one, so nothing sent can be applied;
-    // they are listed so that a new one is looked at.
-    expect(bodyless.sort()).toMatchInlineSnapshot(`
-      [
-        "POST /api/v1/community-sessions/:id/invitations",
-        "POST /api/v1/nominations/:id/enrolment-instructions",
-        "POST /api/v1/people/:id/erasure",
-        "POST /api/v1/training-courses/:id/bookings/:bookingId/cancel",
-        "POST /api/v1/users/:id/reactivate",
-        "POST /api/v1/users/:id/suspend",
-        "POST /api/v1/visits/:id/actions/:actionId/done",
-      ]
-    `);
+    // Routes with no JSON body: an action on a record reads nothing from a body, so nothing sent can be applied, and a
+    // file upload takes raw bytes. Listed so that a new one is looked at (add it here once it has been).
+    expect(bodyless.filter((r) => !NO_JSON_BODY.includes(r))).toEqual([]);
   }, 120_000);
 });

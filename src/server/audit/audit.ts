@@ -21,9 +21,12 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
   await recordAudits(db, actor, [entry]);
 }
 
-/** Records several changes by one actor in one statement. */
+/** Records several changes by one actor, a thousand to a statement (PostgreSQL takes at most 65,535 parameters). */
 export async function recordAudits(db: Kysely<Database> | Transaction<Database>, actor: Actor, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+  for (let i = 0; i < entries.length; i += 1000) await insertAudits(db, actor, entries.slice(i, i + 1000));
+}
+
+async function insertAudits(db: Kysely<Database> | Transaction<Database>, actor: Actor, entries: AuditEntry[]): Promise<void> {
   await db
     .insertInto('audit_events')
     .values(

@@ -26,9 +26,12 @@ export async function queueMail(db: Kysely<Database> | Transaction<Database>, ma
   await queueMails(db, [mail]);
 }
 
-/** Queues several mails in one statement (the renewal run sends thousands). */
+/** Queues several mails, a thousand to a statement (the renewal run sends thousands; PostgreSQL takes at most 65,535 parameters). */
 export async function queueMails(db: Kysely<Database> | Transaction<Database>, mails: Mail[]): Promise<void> {
-  if (mails.length === 0) return;
+  for (let i = 0; i < mails.length; i += 1000) await insertMails(db, mails.slice(i, i + 1000));
+}
+
+async function insertMails(db: Kysely<Database> | Transaction<Database>, mails: Mail[]): Promise<void> {
   await db
     .insertInto('outbox_messages')
     .values(

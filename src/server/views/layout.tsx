@@ -69,6 +69,7 @@ export function Layout({ title, children, signedIn, head }: LayoutProps) {
               UK SMART Recovery is a registered charity in England and Wales (1160516) and Scotland (SC046247).
             </p>
             <p>
+              <a href="/partners">Our partner organisations</a> · <a href="/contact">Contact us</a> ·{' '}
               <a href="/api/docs">API documentation</a>
             </p>
           </div>

@@ -4,12 +4,17 @@ import { LICENCE_TYPES, REGIONS } from '../../domain/reference.js';
 const REGION_CODES = REGIONS.map((r) => r.code) as [string, ...string[]];
 // A Satellite licence licenses no programme itself, so it is no filter for the directory.
 const PROGRAMME_LICENCES = LICENCE_TYPES.filter((l) => l.code !== 'satellite').map((l) => l.code) as [string, ...string[]];
-const blankIsAny = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => undefined), schema]).optional();
+// An empty choice ("Any") means no filter.
+const choiceOrAny = (codes: [string, ...string[]], message: string) =>
+  z
+    .enum(['', ...codes], { message })
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
 /** The public partner directory's plain GET form: region and licensed programme, either may be "any". */
 export const directoryQuerySchema = z.object({
-  region: blankIsAny(z.enum(REGION_CODES, { message: 'Choose a region from the list' })),
-  programme: blankIsAny(z.enum(PROGRAMME_LICENCES, { message: 'Choose a programme from the list' })),
+  region: choiceOrAny(REGION_CODES, 'Choose a region from the list'),
+  programme: choiceOrAny(PROGRAMME_LICENCES, 'Choose a programme from the list'),
 });
 export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;
 

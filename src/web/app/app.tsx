@@ -19,6 +19,7 @@ import { MyTrainingPage, TrainingPeoplePage, TrainingProgressPage } from '../fea
 import { CoursePage, CoursesPage } from '../features/training/components/courses-pages.js';
 import { TrainingRequestsPage } from '../features/training/components/requests-page.js';
 import { TrainingImportPage } from '../features/training/components/import-page.js';
+import { RecordImportsPage } from '../features/record-imports/components/record-imports-page.js';
 import { VolunteerPage, VolunteersPage } from '../features/volunteers/components/volunteers-pages.js';
 import { VisitPage, VisitsPage } from '../features/visits/components/visits-pages.js';
 import { MySurveysPage, SurveyPage, SurveyRatesPage } from '../features/meeting-surveys/components/meeting-surveys-pages.js';
@@ -26,6 +27,9 @@ import { ContributionsPage, ContributionTotalsPage } from '../features/meeting-s
 import { CommunitySessionPage, CommunitySessionsPage } from '../features/community-sessions/components/community-sessions-pages.js';
 import { NetworkMapPage, NetworkReportPage } from '../features/reports/components/reports-pages.js';
 import { WorkspaceHomePage, WorkspaceOrganisationPage } from '../features/workspace/components/workspace-pages.js';
+import { PublicationsPage } from '../features/publications/components/publications-page.js';
+import { DirectoryListingPage } from '../features/partner-directory/components/directory-listing-page.js';
+import { CorporatePartnershipsPage } from '../features/corporate-partnerships/components/corporate-partnerships-page.js';
 import { api, setCsrfToken } from './api.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
@@ -75,6 +79,7 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   if (me.role !== 'facilitator') links.push(['/portal/training/courses', 'Training courses']);
   if (me.role !== 'facilitator') links.push(['/portal/training/requests', 'Bespoke training']);
   if (me.role === 'central_office') links.push(['/portal/training/import', 'Import training']);
+  if (me.role === 'central_office') links.push(['/portal/record-imports', "Import today's records"]);
   if (me.role !== 'facilitator') links.push(['/portal/facilitators', 'Facilitators']);
   links.push(['/portal/meetings', 'Meetings']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/meeting-surveys', 'Meeting surveys']);
@@ -88,6 +93,8 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   if (me.role === 'central_office') links.push(['/portal/volunteers', 'UKSR volunteers']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/my-record', 'Your facilitator record']);
   if (me.role === 'smart_lead' || me.role === 'facilitator') links.push(['/portal/resources', 'Partner Resources']);
+  if (me.role === 'smart_lead' || me.role === 'central_office') links.push(['/portal/publications', 'Co-branded publications'], ['/portal/partner-directory', 'Partner directory']);
+  if (me.role === 'central_office') links.push(['/portal/corporate-partnerships', 'Corporate partnerships']);
   if (me.role === 'central_office') links.push(['/portal/outbox', 'Outbox'], ['/portal/audit', 'Audit trail']);
   return (
     <nav aria-label="Portal">
@@ -142,6 +149,7 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (trainingCourse && me.role !== 'facilitator') return <CoursePage courseId={decodeURIComponent(trainingCourse[1]!)} canInvoice={me.role === 'central_office'} />;
   if (path === '/portal/training/requests' && me.role !== 'facilitator') return <TrainingRequestsPage canRequest={me.role === 'smart_lead'} canInvoice={me.role === 'central_office'} />;
   if (path === '/portal/training/import' && me.role === 'central_office') return <TrainingImportPage />;
+  if (path === '/portal/record-imports' && me.role === 'central_office') return <RecordImportsPage />;
   const trainingPerson = /^\/portal\/training\/people\/([^/]+)$/.exec(path);
   if (trainingPerson) return <TrainingProgressPage facilitatorId={decodeURIComponent(trainingPerson[1]!)} />;
   const trainingSite = /^\/portal\/training\/sites\/([^/]+)$/.exec(path);
@@ -153,6 +161,9 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (quoteRequest && me.role === 'central_office') return <QuoteRequestPage reference={decodeURIComponent(quoteRequest[1]!)} />;
   if (path === '/portal/quote-requests' && me.role === 'central_office') return <QuoteRequestsPage />;
   if (path === '/portal/outbox' && me.role === 'central_office') return <OutboxPage />;
+  if (path === '/portal/publications' && (me.role === 'smart_lead' || me.role === 'central_office')) return <PublicationsPage canOrder={me.role === 'smart_lead'} />;
+  if (path === '/portal/partner-directory' && (me.role === 'smart_lead' || me.role === 'central_office')) return <DirectoryListingPage organisationId={me.role === 'smart_lead' ? me.organisationId : null} />;
+  if (path === '/portal/corporate-partnerships' && me.role === 'central_office') return <CorporatePartnershipsPage />;
   if (path === '/portal/audit' && me.role === 'central_office') return <AuditPage />;
   if (path === '/portal/meeting-surveys') return <MySurveysPage />;
   if (path === '/portal/meeting-surveys/rates' && me.role !== 'facilitator') return <SurveyRatesPage />;

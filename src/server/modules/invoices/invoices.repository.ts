@@ -84,9 +84,10 @@ export async function listInvoices(db: DB, filter: { organisationId?: string | n
         eb.selectFrom('payments as p').select(sql<number>`coalesce(sum(p.amount_pence), 0)::int`.as('n')).whereRef('p.invoice_id', '=', 'i.id').as('paid_pence'),
         eb.selectFrom('credit_notes as c').select(sql<number>`coalesce(sum(c.amount_pence), 0)::int`.as('n')).whereRef('c.invoice_id', '=', 'i.id').as('credited_pence'),
       ])
+      // The page's invoices are found first, so the amounts paid and credited are summed for
+      // those fifty only, not for every invoice skipped on the way to the last page (decision 152).
+      .where('i.id', 'in', query.select('i.id').orderBy('i.number', 'desc').limit(filter.limit).offset(filter.offset))
       .orderBy('i.number', 'desc')
-      .limit(filter.limit)
-      .offset(filter.offset)
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);

@@ -1,7 +1,9 @@
 import { getTypesForLanguage, isMeetingType } from '@code4recovery/spec';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import { createMeeting } from '../../../../tests/support/meetings.js';
+import { acceptsGzip, keepMeetingFeedWarm } from './meeting-feeds.service.js';
 
 let t: TestApp;
 let partner: Awaited<ReturnType<typeof createMeeting>>;
@@ -221,6 +223,52 @@ describe('Meeting Guide feed', () => {
     });
     expect(await revision()).toBe(before + 1);
     expect((await feed({ 'if-none-match': etag })).statusCode).toBe(200);
+  });
+
+  it('is built in the background for the current revision, then sent gzip-compressed to clients that accept it', async () => {
+    const db = t.database.db;
+    // A meeting still in the feed after the tests above.
+    const { slug, time } = (JSON.parse((await feed()).body) as { slug: string; time: string }[])[0]!;
+    await db.updateTable('meetings').set({ start_time: '18:45' }).where('slug', '=', slug).execute();
+    const warm = keepMeetingFeedWarm({ db, config: t.deps.config }, { intervalMs: 20 });
+    try {
+      // The compressed copy appears without any request asking for the feed.
+      await expect.poll(async () => (await feed({ 'accept-encoding': 'gzip, deflate, br' })).headers['content-encoding'], { timeout: 10_000 }).toBe('gzip');
+    } finally {
+      warm.stop();
+    }
+    const zipped = await feed({ 'accept-encoding': 'gzip' });
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    const plainText = gunzipSync(zipped.rawPayload).toString('utf8');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.rawPayload.length);
+    // The same feed either way, and the change is in it: never an older revision.
+    const plain = await feed();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.etag).toBe(zipped.headers.etag);
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(plain.body));
+    expect(plainText).toBe(plain.body);
+    expect((JSON.parse(plainText) as { slug: string; time: string }[]).find((m) => m.slug === slug)?.time).toBe('18:45');
+    // gzip refused with q=0, or not offered: the plain body.
+    expect((await feed({ 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    // A change after that: the next request gets the new revision at once, built on demand if need be.
+    await db.updateTable('meetings').set({ start_time: '18:50' }).where('slug', '=', slug).execute();
+    const after = await feed({ 'accept-encoding': 'gzip' });
+    expect(after.headers.etag).not.toBe(zipped.headers.etag);
+    const text = after.headers['content-encoding'] === 'gzip' ? gunzipSync(after.rawPayload).toString('utf8') : after.body;
+    expect((JSON.parse(text) as { slug: string; time: string }[]).find((m) => m.slug === slug)?.time).toBe('18:50');
+    await db.updateTable('meetings').set({ start_time: time }).where('slug', '=', slug).execute();
+  });
+});
+
+describe('Accept-Encoding', () => {
+  it('accepts gzip when named or covered by *, unless its q-value is 0', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('*;q=0.5, gzip;q=0')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });
 

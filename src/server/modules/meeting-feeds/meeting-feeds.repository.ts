@@ -92,8 +92,8 @@ export async function listFeedFingerprints(db: DB): Promise<{ id: string; slug: 
 export async function listFeedMeetings(db: DB, ids?: readonly string[]): Promise<(FeedMeetingRow & { id: string; fingerprint: string })[]> {
   if (ids && ids.length === 0) return [];
   let query = publicMeetingsWithPlaces(db);
-  // Callers ask for a few thousand ids at most (one parameter each); more, and they read them all.
-  if (ids) query = query.where('meetings.id', 'in', [...ids]);
+  // One array parameter, whatever the number of ids (a statement takes at most 65,535 parameters).
+  if (ids) query = query.where(sql<boolean>`meetings.id = ANY(${[...ids]}::uuid[])`);
   const row = await query
     .select(
       sql<string | null>`json_agg(json_build_array(

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { meetingSlugParamsSchema } from '../../../shared/schemas/meeting-finder.js';
 import type { AppDeps } from '../../deps.js';
-import { meetingCalendarFile, meetingGuideFeed } from './meeting-feeds.service.js';
+import { Readable } from 'node:stream';
+import { acceptsGzip, feedChunks, keepMeetingFeedWarm, meetingCalendarFile, meetingGuideFeed } from './meeting-feeds.service.js';
 
 /**
  * Open feeds for other apps (docs/decisions/085–087): the Meeting Guide JSON feed that recovery
@@ -29,12 +30,28 @@ export async function meetingFeedRoutes(app: FastifyInstance, deps: AppDeps): Pr
       void reply
         .header('ETag', feed.etag)
         .header('Cache-Control', 'public, no-cache')
+        .header('Vary', 'Accept-Encoding')
         .header('Access-Control-Allow-Origin', '*')
         .header('Access-Control-Expose-Headers', 'ETag');
       if (feed.status === 304) return reply.status(304).send();
-      return reply.type('application/json; charset=utf-8').send(feed.body);
+      void reply.type('application/json; charset=utf-8');
+      // The compressed copy once it is ready (decision 150); the plain body straight from the
+      // kept entries otherwise, without a second copy of it in memory.
+      const gzip = feed.body.gzip;
+      if (gzip && acceptsGzip(request.headers['accept-encoding'])) {
+        return reply.header('Content-Encoding', 'gzip').header('Content-Length', gzip.length).send(gzip);
+      }
+      return reply.header('Content-Length', feed.body.length).send(Readable.from(feedChunks(feed.body), { objectMode: false }));
     },
   );
+
+  // A listening server keeps the feed built for the current revision, so a request finds it ready
+  // (decision 150). Not in tests that only inject requests: they never listen.
+  let warm: { stop: () => void } | undefined;
+  app.addHook('onListen', async () => {
+    warm = keepMeetingFeedWarm(deps, { onError: (error) => app.log.warn({ err: error }, 'Building the meeting feed in the background failed') });
+  });
+  app.addHook('onClose', async () => warm?.stop());
 
   const calendar = async (slug: string, reply: FastifyReply) => {
     const file = await meetingCalendarFile(deps, slug);

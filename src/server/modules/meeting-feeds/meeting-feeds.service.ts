@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createGzip } from 'node:zlib';
 import { isMeetingType } from '@code4recovery/spec';
 import { type AudienceCode, AUDIENCES, audienceMeetingGuideTypes } from '../../../domain/meetings/audiences.js';
 import { LONDON, meetingCalendar } from '../../../domain/meetings/icalendar.js';
@@ -166,24 +167,38 @@ export function toMeetingGuide(deps: Pick<AppDeps, 'config'>, m: FeedMeetingRow)
   return entry;
 }
 
+/**
+ * A built feed: the entries in slug order as the bytes they are kept in (no second copy of the
+ * whole body), their total length, and the body gzip-compressed once it is ready.
+ */
+export interface FeedBody {
+  etag: string;
+  /** In bytes of UTF-8. */
+  length: number;
+  parts: readonly string[];
+  gzip: Buffer | null;
+}
+
 export type FeedResponse =
   | { status: 304; etag: string }
-  | { status: 200; etag: string; body: Buffer };
+  | { status: 200; etag: string; body: FeedBody };
 
-/** A meeting's entry as UTF-8 JSON, and the fingerprint of the rows it was made from. */
+/**
+ * A meeting's entry as JSON text and the fingerprint of the rows it was made from. Kept as strings, not a Buffer each: a hundred thousand small Buffers left the process
+ * holding far more memory than they needed (decision 150).
+ */
 interface Fragment {
   fingerprint: string;
-  json: Buffer;
+  json: string;
 }
 
 interface FeedState {
-  /** The last feed built and its ETag. */
-  etag: string | null;
-  body: Buffer | null;
+  /** The last feed built (its ETag is the revision it was built for). */
+  body: FeedBody | null;
   /** Each listed meeting's entry, by meeting id, kept between builds. */
   fragments: Map<string, Fragment>;
   /** Builds in progress by ETag, and the chain that runs them one at a time. */
-  pending: Map<string, Promise<Buffer>>;
+  pending: Map<string, Promise<FeedBody>>;
   queue: Promise<unknown>;
 }
 
@@ -194,18 +209,18 @@ const states = new WeakMap<DB, FeedState>();
 function stateFor(db: DB): FeedState {
   let state = states.get(db);
   if (!state) {
-    state = { etag: null, body: null, fragments: new Map(), pending: new Map(), queue: Promise.resolve() };
+    state = { body: null, fragments: new Map(), pending: new Map(), queue: Promise.resolve() };
     states.set(db, state);
   }
   return state;
 }
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
+const OPEN = '[';
+const COMMA = ',';
+const CLOSE = ']';
 
-/** Above this many changed meetings, one read of them all is cheaper than a long list of ids. */
-const REREAD_ALL_ABOVE = 2000;
+/** Meetings read per statement when building: bounds the memory a build holds at once. */
+const READ_SLICE = 5000;
 
 /** The ETag for a listing revision and this server's configuration (its URLs and name are in the body). */
 function feedEtag(deps: Pick<AppDeps, 'config'>, revision: string): string {
@@ -222,6 +237,22 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   });
 }
 
+/** Whether an Accept-Encoding header accepts gzip (named or `*`, with a q-value above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let gzip: number | null = null;
+  let any: number | null = null;
+  for (const item of header.toLowerCase().split(',')) {
+    const [coding, ...params] = item.split(';').map((p) => p.trim());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const weight = Number.isFinite(q) ? q : 0;
+    if (coding === 'gzip' || coding === 'x-gzip') gzip = weight;
+    else if (coding === '*') any = weight;
+  }
+  return (gzip ?? any ?? 0) > 0;
+}
+
 /** The Meeting Guide feed, or "not modified" when the client's copy is still current. */
 export async function meetingGuideFeed(deps: Pick<AppDeps, 'db' | 'config'>, ifNoneMatch: string | undefined): Promise<FeedResponse> {
   const etag = feedEtag(deps, await listingRevision(deps.db));
@@ -229,19 +260,35 @@ export async function meetingGuideFeed(deps: Pick<AppDeps, 'db' | 'config'>, ifN
   return { status: 200, etag, body: await feedBody(deps, etag) };
 }
 
-function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<Buffer> {
+/** The body in chunks of about 64 KB (the entries are a few hundred bytes each). */
+export function* feedChunks(body: FeedBody): Generator<Buffer> {
+  const CHUNK = 64 * 1024;
+  let batch = '';
+  for (const part of body.parts) {
+    batch += part;
+    if (batch.length >= CHUNK) {
+      yield Buffer.from(batch, 'utf8');
+      batch = '';
+    }
+  }
+  if (batch.length > 0) yield Buffer.from(batch, 'utf8');
+}
+
+function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<FeedBody> {
   const state = stateFor(deps.db);
-  if (state.etag === etag && state.body) return Promise.resolve(state.body);
+  if (state.body?.etag === etag) return Promise.resolve(state.body);
   let pending = state.pending.get(etag);
   if (!pending) {
     // One build at a time, as each reuses the fragments the one before it left.
     pending = state.queue.then(async () => {
-      if (state.etag === etag && state.body) return state.body;
-      const body = await buildFeed(deps, state);
+      if (state.body?.etag === etag) return state.body;
+      const parts = await buildFeed(deps, state);
       // The rows may be a little newer than the revision in the ETag (a change committed in
       // between); then the next request sees the newer revision and builds again.
-      state.etag = etag;
+      const body: FeedBody = { etag, length: parts.reduce((n, p) => n + Buffer.byteLength(p, 'utf8'), 0), parts, gzip: null };
       state.body = body;
+      // Compressed off the main thread after the build: requests meanwhile get the plain body.
+      void compress(state, body).catch(() => undefined);
       return body;
     });
     const settled = () => state.pending.delete(etag);
@@ -252,31 +299,79 @@ function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<B
   return pending;
 }
 
-async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, state: FeedState): Promise<Buffer> {
-  let listed: { id: string; slug: string; fingerprint: string }[];
+/** Gzips a built body in the background; given up as soon as a newer build replaces it. */
+async function compress(state: FeedState, body: FeedBody): Promise<void> {
+  const gzip = createGzip({ level: GZIP_LEVEL });
+  const out: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => out.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    gzip.on('end', resolve);
+    gzip.on('error', reject);
+  });
+  for (const chunk of feedChunks(body)) {
+    if (state.body !== body) {
+      gzip.destroy();
+      return;
+    }
+    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await finished;
+  if (state.body === body) body.gzip = Buffer.concat(out);
+}
+
+/** zlib's level: 6 (its default) makes the feed about a tenth of its size in the background. */
+const GZIP_LEVEL = 6;
+
+/**
+ * Keeps the feed built for the current listing revision (decision 150): builds it soon after the
+ * server starts listening and again within `intervalMs` of each revision change, so a request
+ * finds it ready. Requests still read the revision themselves; an older body is never served.
+ */
+export function keepMeetingFeedWarm(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+): { stop: () => void } {
+  const state = stateFor(deps.db);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      const etag = feedEtag(deps, await listingRevision(deps.db));
+      if (state.body?.etag !== etag) await feedBody(deps, etag);
+    } catch (error) {
+      options.onError?.(error);
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), options.intervalMs ?? 1000);
+  };
+  timer = setTimeout(() => void tick(), 0);
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, state: FeedState): Promise<string[]> {
+  const listed = await listFeedFingerprints(deps.db);
   // Entries read in this build: newer than the listing read just before them at worst, never older.
   const refreshed = new Set<string>();
-  if (state.fragments.size === 0) {
-    // Nothing kept yet (a new process): one read of everything, fingerprints included.
-    const all = await listFeedMeetings(deps.db);
-    for (const m of all) state.fragments.set(m.id, fragmentOf(deps, m));
-    listed = all.map(({ id, slug, fingerprint }) => ({ id, slug, fingerprint })).sort(bySlug);
-  } else {
-    listed = await listFeedFingerprints(deps.db);
-    const stale = listed.filter((m) => state.fragments.get(m.id)?.fingerprint !== m.fingerprint);
-    if (stale.length > 0) {
-      const fresh = await listFeedMeetings(deps.db, stale.length > REREAD_ALL_ABOVE ? undefined : stale.map((m) => m.id));
-      for (const m of fresh) {
-        state.fragments.set(m.id, fragmentOf(deps, m));
-        refreshed.add(m.id);
-      }
-    }
-    if (state.fragments.size > listed.length) {
-      const ids = new Set(listed.map((m) => m.id));
-      for (const id of state.fragments.keys()) if (!ids.has(id)) state.fragments.delete(id);
+  const stale = listed.filter((m) => state.fragments.get(m.id)?.fingerprint !== m.fingerprint);
+  // Read a slice at a time (all of them in a new process): the rows of 100,000 meetings read at
+  // once held a few hundred megabytes while they were turned into entries (decision 150).
+  for (let i = 0; i < stale.length; i += READ_SLICE) {
+    const fresh = await listFeedMeetings(deps.db, stale.slice(i, i + READ_SLICE).map((m) => m.id));
+    for (const m of fresh) {
+      state.fragments.set(m.id, fragmentOf(deps, m));
+      refreshed.add(m.id);
     }
   }
-  const parts: Buffer[] = [OPEN];
+  if (state.fragments.size > listed.length) {
+    const ids = new Set(listed.map((m) => m.id));
+    for (const id of state.fragments.keys()) if (!ids.has(id)) state.fragments.delete(id);
+  }
+  const parts: string[] = [OPEN];
   for (const m of listed) {
     const fragment = state.fragments.get(m.id);
     // A stale entry the second read did not return (hidden in between) is left out.
@@ -286,16 +381,11 @@ async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, state: FeedState)
     }
   }
   parts.push(CLOSE);
-  return Buffer.concat(parts);
+  return parts;
 }
 
 function fragmentOf(deps: Pick<AppDeps, 'config'>, m: FeedMeetingRow & { fingerprint: string }): Fragment {
-  return { fingerprint: m.fingerprint, json: Buffer.from(JSON.stringify(toMeetingGuide(deps, m)), 'utf8') };
-}
-
-/** Code-point order of slugs, the same on every server whatever its collation. */
-function bySlug(a: { slug: string }, b: { slug: string }): number {
-  return a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
+  return { fingerprint: m.fingerprint, json: JSON.stringify(toMeetingGuide(deps, m)) };
 }
 
 /** A listed meeting's iCalendar file; an unknown, closed or unlisted slug is the public API's 404. */

@@ -33,7 +33,8 @@ describe('how the finder writes times, schedules and distances', () => {
 describe('the search box and the map', () => {
   it('makes a box that holds the whole circle', () => {
     const box = boundingBox({ latitude: 53.759, longitude: -2.699 }, 25);
-    expect(box.maxLat - 53.759).toBeCloseTo(25 / 111.32, 6);
+    // 25 km along the meridian, on the sphere the distances are measured on (6,371.0088 km).
+    expect(box.maxLat - 53.759).toBeCloseTo(25 / ((6371.0088 * Math.PI) / 180), 6);
     // 25 km east at this latitude is about 0.38 degrees of longitude; the box is a little wider.
     expect(box.maxLng + 2.699).toBeGreaterThan(0.379);
     expect(box.maxLng + 2.699).toBeLessThan(0.4);

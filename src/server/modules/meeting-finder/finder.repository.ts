@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { publiclyVisibleMeetings } from '../meetings/public-meetings.repository.js';
+import { DISTANCE_QUANTUM_PER_KM, type IndexMeeting, SearchIndexBuilder, type SearchIndex } from './search-index.js';
 
 /**
  * The meeting finder's SQL. Every query starts from publiclyVisibleMeetings (the public rule), so
@@ -14,7 +15,10 @@ import { publiclyVisibleMeetings } from '../meetings/public-meetings.repository.
  */
 
 const EARTH_RADIUS_KM = 6371.0088;
-const KM_PER_DEGREE_LATITUDE = 111.32;
+/** Along a meridian, on the sphere the distances are measured on (111.195 km; 111.32 made the box too short). */
+const KM_PER_DEGREE_LATITUDE = (EARTH_RADIUS_KM * Math.PI) / 180;
+/** A hair wider than exact, so rounding never leaves a meeting on the circle outside the box. */
+const BOX_MARGIN = 1 + 1e-9;
 
 export interface MeetingFilters {
   day?: number | undefined;
@@ -113,22 +117,27 @@ function filtersMatch(eb: MeetingsEb, f: MeetingFilters): Expression<SqlBool> {
   return eb.and(conditions);
 }
 
-/** The great-circle distance in km from the origin to the meeting's pin. */
+/**
+ * The great-circle distance in km from the origin to the meeting's pin, rounded to the micrometre
+ * (1e9 per km): the in-process index (search-index.ts distanceKm) computes the same, and the rounding
+ * hides any last-bit difference between the two sine tables, so both order meetings alike and a
+ * page cursor written by one means the same to the other.
+ */
 function haversineKm(origin: Origin) {
   const lat = origin.latitude;
   const lng = origin.longitude;
-  return sql<number>`(2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1.0::float8, sqrt(
+  return sql<number>`(round(2 * ${EARTH_RADIUS_KM}::float8 * asin(least(1.0::float8, sqrt(
     power(sin(radians(meetings.latitude - ${lat}::float8) / 2), 2)
     + cos(radians(${lat}::float8)) * cos(radians(meetings.latitude)) * power(sin(radians(meetings.longitude - ${lng}::float8) / 2), 2)
-  ))))`;
+  ))) * ${DISTANCE_QUANTUM_PER_KM}::float8) / ${DISTANCE_QUANTUM_PER_KM}::float8)`;
 }
 
 /** The latitude/longitude box that holds every point within radiusKm of the origin. */
 export function boundingBox(origin: Origin, radiusKm: number) {
-  const dLat = radiusKm / KM_PER_DEGREE_LATITUDE;
+  const dLat = (radiusKm / KM_PER_DEGREE_LATITUDE) * BOX_MARGIN;
   // Longitude degrees shrink towards the poles; the box is widened at its edge nearest the pole.
   const edgeLatitude = Math.min(89, Math.abs(origin.latitude) + dLat);
-  const dLng = Math.min(180, radiusKm / (KM_PER_DEGREE_LATITUDE * Math.cos((edgeLatitude * Math.PI) / 180)));
+  const dLng = Math.min(180, (radiusKm / (KM_PER_DEGREE_LATITUDE * Math.cos((edgeLatitude * Math.PI) / 180))) * BOX_MARGIN);
   return {
     minLat: origin.latitude - dLat,
     maxLat: origin.latitude + dLat,
@@ -267,4 +276,63 @@ export async function townCentreFromMeetings(db: DB, town: string): Promise<{ la
     .executeTakeFirst();
   if (!row || row.latitude === null || row.longitude === null) return undefined;
   return { latitude: Number(row.latitude), longitude: Number(row.longitude) };
+}
+
+// ---- The in-process search index (search-index.ts; docs/decisions/140-in-process-meeting-search-index.md) ----
+
+const INDEX_CHUNK = 20_000;
+
+/**
+ * Every public meeting's search fields and the listing revision, read in one REPEATABLE READ
+ * snapshot so they agree: the index is exactly the public meetings as of that revision. Read in
+ * chunks by id, so the rows of 100,000 meetings are never all in memory as objects at once.
+ */
+export async function loadSearchIndex(db: DB): Promise<SearchIndex> {
+  return db.transaction().execute(async (trx) => {
+    // First in the transaction (both PostgreSQL and PGlite accept it there): one snapshot for every read below.
+    await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(trx);
+    const revision = await listingRevision(trx);
+    const { count } = await publiclyVisibleMeetings(trx).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const builder = new SearchIndexBuilder(Number(count), revision);
+    let after: string | null = null;
+    for (;;) {
+      let query = publiclyVisibleMeetings(trx).select([
+        'meetings.id',
+        'meetings.latitude',
+        'meetings.longitude',
+        'meetings.day',
+        'meetings.start_time',
+        'meetings.programme_code',
+        'meetings.attendance',
+        'meetings.audiences',
+      ]);
+      if (after !== null) query = query.where('meetings.id', '>', after);
+      const rows: IndexMeeting[] = await query.orderBy('meetings.id').limit(INDEX_CHUNK).execute();
+      for (const row of rows) builder.add({ ...row, latitude: row.latitude === null ? null : Number(row.latitude), longitude: row.longitude === null ? null : Number(row.longitude) });
+      if (rows.length < INDEX_CHUNK) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    return builder.finish();
+  });
+}
+
+/** The public listing's revision (raised by triggers with every change to meetings or sites), as text. */
+export async function listingRevision(db: DB): Promise<string> {
+  const row = await db.selectFrom('meeting_listing_revision').select(sql<string>`revision::text`.as('revision')).executeTakeFirstOrThrow();
+  return row.revision;
+}
+
+/**
+ * The chosen meetings' details and the listing revision, in ONE statement (so one snapshot): the
+ * caller uses the rows only if the revision is the index's. Through publiclyVisibleMeetings, so a
+ * meeting hidden since the index was read is simply missing, never shown.
+ */
+export async function publicMeetingsByIds(db: DB, ids: readonly string[]): Promise<{ revision: string | null; rows: PublicMeetingRow[] }> {
+  if (ids.length === 0) return { revision: await listingRevision(db), rows: [] };
+  const rows = await publicMeetingsWithSites(db)
+    .select(sql<string>`(SELECT revision::text FROM meeting_listing_revision)`.as('listing_revision'))
+    .where('meetings.id', 'in', [...ids])
+    .execute();
+  const revision = rows[0]?.listing_revision ?? null;
+  return { revision, rows: rows.map(({ listing_revision: _, ...row }) => row) };
 }

@@ -28,6 +28,10 @@ const PRINT_MAX = 200;
 export async function meetingFinderRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
+  // Read the search index as the server starts, in the background, so the first searches need not
+  // use SQL (docs/decisions/140). Tests read it on their first search instead.
+  if (deps.config.env !== 'test') app.addHook('onReady', async () => void service.rebuildIndex(deps.db));
+
   api.get(
     '/api/v1/meetings',
     {

@@ -56,6 +56,23 @@ function stored(reasons: ListingReason[]) {
   }));
 }
 
+/** JSON with every object's keys sorted, so equal values give equal text whatever the key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** The reasons without their wording: codes, the facilitator named, and the codes underneath. */
+function reasonKeys(value: unknown): unknown {
+  const strip = (r: unknown): unknown => {
+    if (!r || typeof r !== 'object') return r;
+    const { code, facilitatorId, because } = r as { code?: unknown; facilitatorId?: unknown; because?: unknown };
+    return { code, facilitatorId: facilitatorId ?? null, because: Array.isArray(because) ? because.map(strip) : null };
+  };
+  return Array.isArray(value) ? value.map(strip) : value;
+}
+
 function storedCodes(value: unknown): string[] {
   return Array.isArray(value) ? value.flatMap((r) => (r && typeof r === 'object' && typeof (r as { code?: unknown }).code === 'string' ? [(r as { code: string }).code] : [])) : [];
 }
@@ -87,6 +104,7 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
   const facilitatorsOf = new Map<string, string[]>();
   for (const l of links) facilitatorsOf.set(l.meeting_id, [...(facilitatorsOf.get(l.meeting_id) ?? []), l.id]);
   const checkedOnly: string[] = [];
+  const reworded: { id: string; reasons: unknown }[] = [];
   const result: ListingRefreshResult = { checked: meetings.length, changed: 0, takenOff: 0, returned: 0 };
   const notices: { meeting: (typeof meetings)[number]; change: 'taken_off' | 'returned'; reasons: ListingReason[] }[] = [];
   const audits: AuditEntry[] = [];
@@ -115,9 +133,16 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
     const reasons = stored(listing.reasons);
     const before = { visible: m.publicly_visible, reasonCodes: storedCodes(m.listing_reasons), checked: m.listing_checked_on !== null };
     const after = { visible: listing.listed, reasonCodes: reasons.map((r) => r.code), checked: true };
-    const same = before.visible === after.visible && JSON.stringify(m.listing_reasons) === JSON.stringify(reasons);
+    // jsonb keeps object keys in its own order, so the stored and new reasons are compared key-sorted.
+    // Reasons that name the day read differently each day without anything having changed: those
+    // are reworded in bulk, and only a change of visibility or of the reasons themselves counts.
+    const same = before.visible === after.visible && canonical(m.listing_reasons) === canonical(reasons);
     if (same) {
       if (m.listing_checked_on !== today) checkedOnly.push(m.id);
+      continue;
+    }
+    if (before.visible === after.visible && canonical(reasonKeys(m.listing_reasons)) === canonical(reasonKeys(reasons))) {
+      reworded.push({ id: m.id, reasons });
       continue;
     }
     await repo.saveListing(db, m.id, { visible: listing.listed, reasons, checkedOn: today });
@@ -139,6 +164,7 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
     }
   }
   await repo.markListingsChecked(db, checkedOnly, today);
+  await repo.rewordListings(db, reworded, today);
   if (audits.length) await recordAudits(db, actor, audits);
   if (notices.length) await queueMails(db, await noticeMails(db, notices, today, isDeps(ctx) ? ctx.config?.publicUrl : undefined));
   return result;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createOrganisation, createUser, signIn, type SignedIn, type TestUser } from '../../../../tests/support/factories.js';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import type { QualificationCode } from '../../../domain/eligibility/may-facilitate.js';
@@ -424,5 +425,27 @@ describe('listing freshness (docs/decisions/075)', () => {
     expect(meeting.listing.reasons).toEqual([expect.objectContaining({ code: 'facilitator_not_eligible', facilitatorId: f, because: [expect.objectContaining({ code: 'not_facilitator_for_organisation' })] })]);
     expect((await mailsTo(midlandsLead.email, 'meeting_unlisted')).map((m) => m.subject)).toEqual(['Erdington Monday has come off the public meeting listings']);
     expect((await mailsTo('updates@smartrecovery.org.uk', 'meeting_unlisted')).some((m) => m.subject.startsWith('Erdington Monday'))).toBe(true);
+  });
+});
+
+describe('the daily listing check', () => {
+  it('counts nothing as changed when only the day in a reason moves on, and rewords the reason in place', async () => {
+    const { createMeeting } = await import('../../../../tests/support/meetings.js');
+    // A meeting at a site with no licence: not listed, with a reason that names the day.
+    const meeting = await createMeeting(db(), { publicly_visible: false });
+    const first = await refreshListings(db(), { meetingIds: [meeting.id] }, { today: '2026-12-01' });
+    expect(first.changed).toBe(1);
+    const stored = async () =>
+      db().selectFrom('meetings').select(['publicly_visible', 'listing_reasons', sql<string>`to_char(listing_checked_on, 'YYYY-MM-DD')`.as('checked')]).where('id', '=', meeting.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify((await stored()).listing_reasons)).toContain('1 December 2026');
+    const auditsBefore = (await audits('meeting.unlisted', meeting.id)).length;
+
+    const next = await refreshListings(db(), { meetingIds: [meeting.id] }, { today: '2026-12-02' });
+    expect(next).toMatchObject({ checked: 1, changed: 0, takenOff: 0, returned: 0 });
+    const after = await stored();
+    expect(after.publicly_visible).toBe(false);
+    expect(after.checked).toBe('2026-12-02');
+    expect(JSON.stringify(after.listing_reasons)).toContain('2 December 2026');
+    expect((await audits('meeting.unlisted', meeting.id)).length).toBe(auditsBefore);
   });
 });

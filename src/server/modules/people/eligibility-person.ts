@@ -21,16 +21,26 @@ export async function eligibilityPeople(db: DB, facilitatorIds: readonly string[
   const people = new Map<string, Person>();
   if (ids.length === 0) return people;
   const [facts, code] = await Promise.all([repo.eligibilityFacts(db, ids), repo.currentCodeOfConduct(db)]);
+  // Grouped by person once, so asking about every facilitator (the daily listing check) stays linear.
+  const byPerson = <T extends { facilitator_id: string }>(rows: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) map.set(row.facilitator_id, [...(map.get(row.facilitator_id) ?? []), row]);
+    return (id: string) => map.get(id) ?? [];
+  };
+  const acceptedOf = byPerson(facts.accepted);
+  const qualsOf = byPerson(facts.quals);
+  const checksOf = byPerson(facts.checks);
+  const orgsOf = byPerson(facts.orgs);
   for (const f of facts.facilitators) {
-    const accepted = facts.accepted.filter((a) => a.facilitator_id === f.id);
+    const accepted = acceptedOf(f.id);
     people.set(f.id, {
       id: f.id,
-      qualifications: facts.quals.filter((q) => q.facilitator_id === f.id).map((q) => ({ code: q.code, achievedOn: q.achieved_on })),
+      qualifications: qualsOf(f.id).map((q) => ({ code: q.code, achievedOn: q.achieved_on })),
       // A check judged not suitable is no check at all.
-      safeguardingChecks: facts.checks.filter((c) => c.facilitator_id === f.id && c.decision === 'suitable').map((c) => ({ kind: c.kind, issuedOn: c.issued_on })),
+      safeguardingChecks: checksOf(f.id).filter((c) => c.decision === 'suitable').map((c) => ({ kind: c.kind, issuedOn: c.issued_on })),
       codeOfConductVersionAccepted: acceptedVersion(accepted, code.version)?.version ?? null,
       isVeteran: f.is_veteran,
-      facilitatesFor: facts.orgs.filter((o) => o.facilitator_id === f.id).map((o) => ({ organisationId: o.organisation_id, capacity: o.capacity })),
+      facilitatesFor: orgsOf(f.id).map((o) => ({ organisationId: o.organisation_id, capacity: o.capacity })),
       uksrVolunteer: f.uksr_volunteer_status ? { status: f.uksr_volunteer_status } : null,
     });
   }

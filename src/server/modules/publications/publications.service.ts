@@ -3,6 +3,7 @@ import { checkLogo } from '../../../domain/publications/logo.js';
 import { publicationUnitPence } from '../../../domain/fees/publication-price.js';
 import type { PublicationOrderRequest, PublicationOrderResponse } from '../../../shared/schemas/publications.js';
 import { type Actor, recordAudit } from '../../audit/audit.js';
+import { canSeeOrganisation } from '../../auth/access.js';
 import type { CurrentUser } from '../../auth/current-user.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
@@ -28,7 +29,7 @@ async function orderingOrganisation(deps: AppDeps, user: CurrentUser, actor: Act
   }
   const id = user.role === 'smart_lead' ? (requested ?? user.organisationId) : requested!;
   const organisation = id ? await repo.findOrganisation(deps.db, id) : undefined;
-  if (!organisation || (user.role === 'smart_lead' && organisation.id !== user.organisationId)) {
+  if (!organisation || !canSeeOrganisation(user, organisation)) {
     await recordAudit(deps.db, actor, { action: 'organisation.read_refused', entityType: 'organisation', entityId: id ?? null });
     throw notFound('organisation');
   }
@@ -130,7 +131,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** One order for Central Office or its own organisation's SMART Lead; anyone else gets "not found", audited. */
 async function visibleOrder(deps: AppDeps, user: CurrentUser, actor: Actor, id: string) {
   const order = UUID.test(id) ? await repo.findOrder(deps.db, id) : undefined;
-  const allowed = order && (user.role === 'central_office' || (user.role === 'smart_lead' && order.organisation_id === user.organisationId));
+  // The route's policy admits only Central Office and SMART Leads; access.ts narrows a SMART Lead to their organisation.
+  const allowed = order && canSeeOrganisation(user, { id: order.organisation_id, region_code: order.region_code, sector_code: order.sector_code });
   if (!allowed) {
     await recordAudit(deps.db, actor, { action: 'publication_order.read_refused', entityType: 'publication_order', entityId: id.slice(0, 64) });
     throw notFound('order');

@@ -182,13 +182,14 @@ describe('references and rules', () => {
     ]);
   });
 
-  it('licences: refuses an unknown site, a wrong number and a second licence of one type at a site', async () => {
+  it('licences: refuses an unknown site, a wrong number, a second licence of one type at a site and a satellite licence at a primary site', async () => {
     const csv = [
       'number,site_legacy_id,licence_type,starts_on,ends_on,status',
       'UKSR-SR-2024-000201,SITE-NONE,smart-recovery,2026-04-01,2027-03-31,active',
       'UKSR-FF-2024-000202,SITE-003,smart-recovery,2026-04-01,2027-03-31,active',
       'UKSR-SR-2024-000203,SITE-003,smart-recovery,2026-04-01,2027-03-31,active',
       'UKSR-SR-2024-000204,SITE-003,smart-recovery,2027-04-01,2026-03-31,sometimes',
+      'UKSR-SAT-2024-000205,SITE-003,satellite,2026-04-01,2027-03-31,active',
     ].join('\n');
     const run = await send('licences', csv, false);
     expect(run.status).toBe('refused');
@@ -198,6 +199,7 @@ describe('references and rules', () => {
       [3, 'Number "UKSR-FF-2024-000202" is the number of a family-and-friends licence, not smart-recovery.'],
       [4, 'The site Leeds Wellbeing Centre already holds a smart-recovery licence (UKSR-SR-2023-000104): one licence per site and type.'],
       [5, 'Status "sometimes" is not one of active, in_grace, lapsed; ends_on is before starts_on.'],
+      [6, 'A Satellite licence is for satellite premises, and Leeds Wellbeing Centre is not marked satellite in the sites file.'],
     ]);
     expect(await t.database.db.selectFrom('licences').select('id').where('number', 'like', 'UKSR-SR-2024-0002%').execute()).toHaveLength(0);
   });

@@ -43,7 +43,8 @@ interface Context {
   user: CurrentUser;
   actor: Actor;
   today: IsoDate;
-  tick: () => void;
+  /** Counts a row handled; now and then gives the event loop a turn, so polls are answered during a long file. */
+  tick: () => Promise<void>;
 }
 
 /** What a file would do: its refusals, what each accepted row does, and the writes (run only for a clean import). */
@@ -144,9 +145,19 @@ function summary(report: RecordImportReport): string {
 async function execute(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, rows: CsvRow[], run: RunState): Promise<RecordImportReport> {
   if (body.kind === 'training') return importTraining(deps, user, actor, body, run);
   const kind = KINDS[body.kind];
-  const ctx: Context = { deps, user, actor, today: londonDate(deps.now()), tick: () => (run.done += 1) };
+  const ctx: Context = {
+    deps, user, actor, today: londonDate(deps.now()),
+    tick: async () => {
+      run.done += 1;
+      // PGlite answers in-process, so a loop of queries would otherwise never let a request in.
+      if (run.done % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
   const read = rows.map((row) => kind.read(row));
-  return deps.db.transaction().execute(async (trx) => {
+  // A dry run writes nothing and reads outside a transaction, so other requests (the portal's polls
+  // among them) are answered between its queries even on PGlite's single connection (decision 137).
+  const work = <T>(fn: (db: DB) => Promise<T>): Promise<T> => (body.dryRun ? fn(deps.db) : deps.db.transaction().execute(fn));
+  return work(async (trx) => {
     const plan = await kind.check(trx, read.filter((r) => r.value !== null) as ReadRow<never>[], ctx);
     const rejected = [...read.filter((r) => r.value === null).map((r) => ({ line: r.line, key: r.key, reason: reasonOf(r.problems) })), ...plan.rejected].sort((a, b) => a.line - b.line);
     const accepted = plan.accepted.sort((a, b) => a.line - b.line);
@@ -213,7 +224,7 @@ async function checkOrganisations(trx: DB, rows: ReadRow<OrganisationRow>[], ctx
   const writes: { row: OrganisationRow; matchId: string | null }[] = [];
   const matched = new Map<string, number>();
   for (const { line, key, value } of first) {
-    ctx.tick();
+    await ctx.tick();
     const o = value!;
     const found = existing.get(o.legacyId.toLowerCase());
     if (found) {
@@ -242,7 +253,7 @@ async function checkOrganisations(trx: DB, rows: ReadRow<OrganisationRow>[], ctx
           const { id } = await repo.insertOrganisation(db, row);
           audits.push({ action: 'organisation.imported', entityType: 'organisation', entityId: id, after: { ...row } });
         }
-        ctx.tick();
+        await ctx.tick();
       }
       await recordAudits(db, ctx.actor, audits);
     },
@@ -259,7 +270,7 @@ async function checkSites(trx: DB, rows: ReadRow<SiteRow>[], ctx: Context): Prom
   const writes: { row: SiteRow; organisationId: string; matchId: string | null }[] = [];
   const matched = new Map<string, number>();
   for (const { line, key, value } of first) {
-    ctx.tick();
+    await ctx.tick();
     const s = value!;
     const organisation = organisations.get(s.organisationLegacyId.toLowerCase());
     if (!organisation) {
@@ -294,7 +305,7 @@ async function checkSites(trx: DB, rows: ReadRow<SiteRow>[], ctx: Context): Prom
           const { id } = await repo.insertSite(db, { ...row, organisationId });
           audits.push({ action: 'site.imported', entityType: 'site', entityId: id, after: { ...row, organisationId } });
         }
-        ctx.tick();
+        await ctx.tick();
       }
       await recordAudits(db, ctx.actor, audits);
     },
@@ -313,7 +324,7 @@ async function checkLicences(trx: DB, rows: ReadRow<LicenceRow>[], ctx: Context)
   const accepted: Accepted[] = [];
   const writes: { row: LicenceRow; siteId: string; organisationId: string }[] = [];
   for (const { line, key, value } of first) {
-    ctx.tick();
+    await ctx.tick();
     const l = value!;
     const site = sites.get(l.siteLegacyId.toLowerCase());
     if (!site) {
@@ -332,7 +343,6 @@ async function checkLicences(trx: DB, rows: ReadRow<LicenceRow>[], ctx: Context)
     const twin = inFile.get(`${site.id}/${l.licenceType}`);
     if (twin !== undefined) problems.push(`line ${twin} is a ${l.licenceType} licence for the same site: one licence per site and type`);
     if (l.licenceType === 'satellite' && !site.satellite) problems.push(`a Satellite licence is for satellite premises, and ${site.name} is not marked satellite in the sites file`);
-    if (l.licenceType !== 'satellite' && site.satellite) problems.push(`${site.name} is satellite premises: it holds a satellite licence`);
     if (problems.length) {
       rejected.push({ line, key, reason: reasonOf(problems) });
       continue;
@@ -349,7 +359,7 @@ async function checkLicences(trx: DB, rows: ReadRow<LicenceRow>[], ctx: Context)
       for (const { row, siteId, organisationId } of writes) {
         const { id } = await repo.insertImportedLicence(db, { ...row, siteId, organisationId });
         audits.push({ action: 'licence.imported', entityType: 'licence', entityId: id, after: { ...row, siteId, organisationId, source: 'import' } });
-        ctx.tick();
+        await ctx.tick();
       }
       if (writes.length) await repo.raiseLicenceSequence(db, Math.max(...writes.map((w) => w.row.sequence)));
       await recordAudits(db, ctx.actor, audits);
@@ -376,7 +386,7 @@ async function checkFacilitators(trx: DB, rows: ReadRow<FacilitatorRow>[], ctx: 
   const newPeople = new Map<string, number>();
   const writes: { row: FacilitatorRow; personId: string | null; create: boolean; organisationId: string | null; siteIds: string[]; qualifications: FacilitatorRow['qualifications'] }[] = [];
   for (const { line, key, value } of first) {
-    ctx.tick();
+    await ctx.tick();
     const f = value!;
     const problems: string[] = [];
     const organisation = f.organisationLegacyId ? organisations.get(f.organisationLegacyId.toLowerCase()) : null;
@@ -428,7 +438,7 @@ async function checkFacilitators(trx: DB, rows: ReadRow<FacilitatorRow>[], ctx: 
           action: w.create ? 'facilitator.imported' : 'facilitator.import_linked', entityType: 'facilitator', entityId: id,
           after: { email: w.row.email, name: w.row.name, organisationId: w.organisationId, capacity: w.row.capacity, siteIds: w.siteIds, qualifications: w.qualifications },
         });
-        ctx.tick();
+        await ctx.tick();
       }
       await recordAudits(db, ctx.actor, audits);
       // New qualifications and sites may let people's meetings be listed.
@@ -452,7 +462,7 @@ async function checkMeetings(trx: DB, rows: ReadRow<MeetingRow>[], ctx: Context)
   const accepted: Accepted[] = [];
   const writes: { row: MeetingRow; input: NewMeeting; site: (typeof sites extends Map<string, infer S> ? S : never) | null; nation: NationCode; region: string; facilitatorIds: string[] }[] = [];
   for (const { line, key, value } of first) {
-    ctx.tick();
+    await ctx.tick();
     const m = value!;
     if (existing.has(m.legacyRef.toLowerCase())) {
       accepted.push({ line, key, outcome: 'unchanged', note: null });
@@ -536,9 +546,9 @@ async function checkMeetings(trx: DB, rows: ReadRow<MeetingRow>[], ctx: Context)
         if (postcode && !where.has(postcode)) where.set(postcode, await geocodePostcode({ db, config: ctx.deps.config }, postcode));
         const pin = postcode ? where.get(postcode) : null;
         const town = postcode ? await repo.postcodeTown(db, postcode) : null;
-        let slug = '';
-        do slug = meetingSlug({ programme: w.input.programme as ProgrammeCode, day: w.input.day, town, postcode, suffix: slugSuffix(randomBytes(4)) });
-        while (await repo.slugTaken(db, slug));
+        const newSlug = () => meetingSlug({ programme: w.input.programme as ProgrammeCode, day: w.input.day, town, postcode, suffix: slugSuffix(randomBytes(4)) });
+        let slug = newSlug();
+        while (await repo.slugTaken(db, slug)) slug = newSlug();
         const uksr = w.input.provider === 'uksr';
         const online = w.input.attendance !== 'in_person';
         const { id } = await repo.insertImportedMeeting(db, {
@@ -553,7 +563,7 @@ async function checkMeetings(trx: DB, rows: ReadRow<MeetingRow>[], ctx: Context)
         await repo.addMeetingFacilitators(db, id, w.facilitatorIds);
         ids.push(id);
         audits.push({ action: 'meeting.imported', entityType: 'meeting', entityId: id, after: { legacyRef: w.row.legacyRef, slug, ...w.input, status: w.row.status } });
-        ctx.tick();
+        await ctx.tick();
       }
       await recordAudits(db, ctx.actor, audits);
       // Whether each meeting shows on the public finder is the listing rule's answer (decision 075).

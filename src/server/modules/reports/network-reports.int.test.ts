@@ -73,11 +73,13 @@ async function nomination(org: Org, status: 'nominated' | 'instructions_sent' | 
 }
 
 async function survey(meetingId: string, heldOn: string, status: 'due' | 'completed' | 'not_held') {
-  await t.database.db.insertInto('meeting_surveys').values({
-    meeting_id: meetingId, held_on: heldOn, asked_facilitator_id: null, asked_on: heldOn,
-    attendance: status === 'completed' ? 6 : null, new_attendees: status === 'completed' ? 1 : null, guidelines_shared: status === 'completed' ? true : null,
-    not_held_reason: status === 'not_held' ? 'Venue closed' : null, completed_at: status === 'due' ? null : new Date(`${heldOn}T20:00:00Z`),
-  }).returning('id').executeTakeFirstOrThrow().then(({ id }) => t.database.db.updateTable('meeting_surveys').set({ status }).where('id', '=', id).execute());
+  const db = t.database.db;
+  const { id } = await db.insertInto('meeting_surveys').values({ meeting_id: meetingId, held_on: heldOn, asked_facilitator_id: null, asked_on: heldOn }).returning('id').executeTakeFirstOrThrow();
+  if (status === 'completed') {
+    await db.updateTable('meeting_surveys').set({ status, attendance: 6, new_attendees: 1, guidelines_shared: true, completed_at: new Date(`${heldOn}T20:00:00Z`) }).where('id', '=', id).execute();
+  } else if (status === 'not_held') {
+    await db.updateTable('meeting_surveys').set({ status, not_held_reason: 'Venue closed', completed_at: new Date(`${heldOn}T20:00:00Z`) }).where('id', '=', id).execute();
+  }
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { formatLongDate } from '../../../../domain/iso-date.js';
 import { formatPence } from '../../../../domain/money.js';
+import { REGIONS } from '../../../../domain/reference.js';
 import type { CurrentUserResponse } from '../../../../shared/schemas/auth.js';
 import type { NetworkCsvTable, NetworkMapResponse, NetworkReportResponse } from '../../../../shared/schemas/reports.js';
 import { useApi } from '../../../app/use-api.js';
@@ -14,16 +15,8 @@ export function regionChoices(me: CurrentUserResponse, all: { code: string; name
   return me.role === 'central_office' ? all : me.regions;
 }
 
-export const ALL_REGIONS = [
-  { code: 'north-east-yorkshire', name: 'North East & Yorkshire' },
-  { code: 'north-west', name: 'North West' },
-  { code: 'south-of-england', name: 'South of England' },
-  { code: 'midlands-london', name: 'The Midlands & London' },
-  { code: 'scotland', name: 'Scotland' },
-  { code: 'north-wales', name: 'North Wales' },
-  { code: 'south-wales', name: 'South Wales' },
-  { code: 'northern-ireland', name: 'Northern Ireland' },
-];
+/** Every region (src/domain/reference.ts). */
+export const ALL_REGIONS: { code: string; name: string }[] = REGIONS.map((r) => ({ code: r.code, name: r.name }));
 
 interface Filters {
   region: string;
@@ -85,6 +78,8 @@ function CsvLink({ query, table, children }: { query: string; table: NetworkCsvT
   );
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const monthName = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1] ?? ''} ${month.slice(0, 4)}`;
 const bars = (rows: { label: string; count: number }[]) => rows.map((r) => ({ label: r.label, value: r.count }));
 const percent = (part: number, whole: number) => (whole === 0 ? 'no' : `${Math.floor((part * 100) / whole)}%`);
 
@@ -145,7 +140,7 @@ function Dashboard({ r, query }: { r: NetworkReportResponse; query: string }) {
       <CsvLink query={query} table="meetings-by-programme">Meetings by programme</CsvLink>
 
       <h2>Licences</h2>
-      <TrendChart title="Licences in operation at the end of each month" points={r.licences.byMonth.map((m) => ({ label: m.month, value: m.count }))} periodLabel="Month" valueLabel="Licences" />
+      <TrendChart title="Licences in operation at the end of each month" points={r.licences.byMonth.map((m) => ({ label: monthName(m.month), value: m.count }))} periodLabel="Month" valueLabel="Licences" />
       <CsvLink query={query} table="licences-by-month">Licences each month</CsvLink>
       <BarChart title="Licences in operation by region" bars={bars(r.licences.byRegion)} valueLabel="Licences" />
       <CsvLink query={query} table="licences-by-region">Licences by region</CsvLink>

@@ -1,0 +1,162 @@
+import { type FormEvent, useState } from 'react';
+import { formatPence } from '../../../../domain/money.js';
+import { AGREED_PRICE_ITEMS, type CorporatePartnershipResponse } from '../../../../shared/schemas/corporate-partnerships.js';
+import { api, ApiError } from '../../../app/api.js';
+import { poundsToPence } from '../../../app/pounds.js';
+import { useApi } from '../../../app/use-api.js';
+import { TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+
+interface Listing {
+  partnerships: CorporatePartnershipResponse[];
+  corporateOrganisations: { id: string; name: string }[];
+  accountManagers: { id: string; name: string }[];
+}
+
+/** Central Office's corporate partnerships (Section 10): tailored terms and prices agreed case by case, with a named account manager. */
+export function CorporatePartnershipsPage() {
+  const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const listing = useApi<Listing>(`/corporate-partnerships?v=${version}`);
+  return (
+    <Page title="Corporate partnerships">
+      <p>Prices agreed here are used on the organisation’s invoices while the partnership is in force, with the rule “Price agreed in the corporate partnership”.</p>
+      <div role="status">{notice ? <p className="notice">{notice}</p> : null}</div>
+      {listing.state === 'loading' ? <Loading /> : null}
+      {listing.state === 'error' ? <ErrorMessage message={listing.message} /> : null}
+      {listing.state === 'ready' ? (
+        <>
+          {listing.data.partnerships.length === 0 ? <p>No corporate partnerships yet.</p> : null}
+          <ul className="nomination-list">
+            {listing.data.partnerships.map((p) => (
+              <li key={p.id} className="card">
+                <h2>{p.organisationName}</h2>
+                <dl>
+                  <dt>Account manager</dt>
+                  <dd>{p.accountManager.name}</dd>
+                  <dt>Dates</dt>
+                  <dd>
+                    {p.startsOn} to {p.endsOn ?? 'no end date'} {p.inForce ? '(in force)' : '(not in force)'}
+                  </dd>
+                  <dt>Terms</dt>
+                  <dd>{p.terms}</dd>
+                  <dt>Agreed prices</dt>
+                  <dd>{p.prices.length ? p.prices.map((x) => `${x.name}: ${formatPence(x.amountPence)}`).join('; ') : 'None'}</dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+          <PartnershipForm
+            listing={listing.data}
+            onDone={(name) => {
+              setNotice(`Saved the corporate partnership with ${name}.`);
+              setVersion((v) => v + 1);
+            }}
+          />
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function PartnershipForm({ listing, onDone }: { listing: Listing; onDone: (name: string) => void }) {
+  const [organisationId, setOrganisationId] = useState('');
+  const [managerId, setManagerId] = useState('');
+  const [terms, setTerms] = useState('');
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const [prices, setPrices] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!organisationId) found.organisationId = 'Choose the corporate organisation';
+    const agreed = AGREED_PRICE_ITEMS.filter((i) => (prices[i.code] ?? '').trim() !== '').map((i) => ({ item: i.code, amountPence: poundsToPence(prices[i.code]!) }));
+    for (const a of agreed) if (a.amountPence === null) found[`price-${a.item}`] = 'Enter an amount in pounds, like 2,500.00';
+    setErrors(found);
+    setProblem(null);
+    if (Object.keys(found).length > 0) return;
+    try {
+      await api(`/organisations/${organisationId}/corporate-partnership`, {
+        method: 'PUT',
+        body: JSON.stringify({ terms, prices: agreed, startsOn, endsOn, accountManagerUserId: managerId }),
+      });
+      onDone(listing.corporateOrganisations.find((o) => o.id === organisationId)?.name ?? 'the organisation');
+    } catch (error) {
+      const details = error instanceof ApiError && Array.isArray(error.body?.error.details) ? (error.body.error.details as { field?: string; message?: string }[]) : [];
+      const byField: Record<string, string> = {};
+      for (const d of details) if (d.field && d.message) byField[d.field.replace(/^body\./, '')] ??= d.message;
+      if (Object.keys(byField).length) setErrors(byField);
+      else setProblem(error instanceof Error ? error.message : 'Could not save. Try again.');
+    }
+  }
+
+  const entries = Object.entries(errors);
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="partnership-form-heading">
+      <h2 id="partnership-form-heading">Record or change a corporate partnership</h2>
+      {entries.length > 0 ? (
+        <div className="error-summary" role="alert">
+          <h3>There is a problem</h3>
+          <ul>
+            {entries.map(([field, message]) => (
+              <li key={field}>
+                <a href={`#${field}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {problem ? (
+        <div className="error-summary" role="alert">
+          <p>{problem}</p>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="organisationId">Corporate organisation</label>
+        <select id="organisationId" value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}>
+          <option value="">Choose an organisation</option>
+          {listing.corporateOrganisations.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="accountManagerUserId">Account manager</label>
+        <select id="accountManagerUserId" value={managerId} onChange={(e) => setManagerId(e.target.value)}>
+          <option value="">Choose a member of Central Office</option>
+          {listing.accountManagers.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="terms">Terms agreed</label>
+        <textarea id="terms" rows={5} value={terms} onChange={(e) => setTerms(e.target.value)} />
+      </div>
+      <TextField id="startsOn" label="Starts on" type="date" value={startsOn} onChange={setStartsOn} error={errors.startsOn} />
+      <TextField id="endsOn" label="Ends on (optional)" type="date" value={endsOn} onChange={setEndsOn} error={errors.endsOn} />
+      <fieldset className="choices">
+        <legend>Agreed prices in pounds (leave blank where none is agreed)</legend>
+        {AGREED_PRICE_ITEMS.map((i) => (
+          <TextField
+            key={i.code}
+            id={`price-${i.code}`}
+            label={i.name}
+            inputMode="decimal"
+            value={prices[i.code] ?? ''}
+            onChange={(v) => setPrices({ ...prices, [i.code]: v })}
+            error={errors[`price-${i.code}`]}
+          />
+        ))}
+      </fieldset>
+      <button type="submit">Save the partnership</button>
+    </form>
+  );
+}

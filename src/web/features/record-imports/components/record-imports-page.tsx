@@ -1,0 +1,241 @@
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
+import {
+  RECORD_IMPORT_KIND_NAMES,
+  RECORD_IMPORT_KINDS,
+  RECORD_IMPORT_MAX_CHARS,
+  type RecordImportKind,
+  type RecordImportReport,
+  type RecordImportRun,
+} from '../../../../shared/schemas/record-imports.js';
+import { api, ApiError } from '../../../app/api.js';
+import { Page } from '../../../components/ui/page.js';
+
+const OUTCOMES: Record<RecordImportReport['accepted'][number]['outcome'], [string, string]> = {
+  created: ['Would be created', 'Created'],
+  updated: ['Would be updated', 'Updated'],
+  unchanged: ['Already on Partner Hub', 'Already on Partner Hub'],
+};
+
+const POLL_MS = 400;
+const number = (n: number) => n.toLocaleString('en-GB');
+
+/** Bytes that mean the file is not CSV text (a spreadsheet's own format, a PDF, an image). */
+// eslint-disable-next-line no-control-regex
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+
+/**
+ * Bringing in today's records (decisions 135–139): Central Office chooses the kind of file, chooses
+ * or pastes it, checks it (a dry run listing every row that would be refused and why), then imports
+ * it. Both run as a job on the server; the page polls it and shows how far it has got.
+ */
+export function RecordImportsPage() {
+  const [kind, setKind] = useState<RecordImportKind>('organisations');
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [run, setRun] = useState<RecordImportRun | null>(null);
+  const [checked, setChecked] = useState<{ kind: RecordImportKind; csv: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  function reset() {
+    setRun(null);
+    setChecked(null);
+    setError(null);
+  }
+
+  async function chooseFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    reset();
+    if (!file) return;
+    if (file.size > RECORD_IMPORT_MAX_CHARS) {
+      setError(`${file.name} is larger than 2 MB: split it into smaller files and import each.`);
+      return;
+    }
+    const text = await file.text();
+    if (BINARY.test(text)) {
+      setError(`${file.name} is not a CSV text file. Save the spreadsheet as CSV (comma separated values) and choose that file.`);
+      return;
+    }
+    setFileName(file.name);
+    setCsv(text);
+  }
+
+  async function follow(started: RecordImportRun): Promise<RecordImportRun> {
+    let current = started;
+    setRun(current);
+    while (current.status === 'running' && alive.current) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      current = await api<RecordImportRun>(`/record-imports/runs/${encodeURIComponent(current.id)}`);
+      setRun(current);
+    }
+    return current;
+  }
+
+  async function send(dryRun: boolean) {
+    setError(null);
+    if (!csv.trim()) {
+      setError('Choose the CSV file or paste its contents first.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const started = await api<RecordImportRun>('/record-imports', { method: 'POST', body: JSON.stringify({ kind, csv, dryRun }) });
+      const done = await follow(started);
+      setChecked(dryRun && done.status === 'finished' ? { kind, csv } : null);
+      if (done.status === 'failed') setError(done.message ?? 'The file could not be handled. Try again.');
+    } catch (e) {
+      setRun(null);
+      setError(e instanceof ApiError ? e.message : 'The file could not be sent. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function check(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void send(true);
+  }
+
+  const report = run?.report ?? null;
+  const canImport = report !== null && report.dryRun && run?.status === 'finished' && checked?.csv === csv && checked.kind === kind && report.rows > 0;
+  const toWrite = report ? report.created + report.updated : 0;
+  return (
+    <Page title="Import today's records">
+      <p>
+        Bring in organisations, sites, licences, facilitators, training records and meetings from CSV files, in that order: each file refers to records of the
+        files before it. The columns of each file are described in the import guide (docs/imports/README.md), with an example file for each.
+      </p>
+      <p>
+        Checking a file writes nothing and lists every row that would be refused and why. A file is imported whole or not at all. Importing the same file again
+        adds nothing: records already on Partner Hub are left as they are.
+      </p>
+      {error ? (
+        <div className="error-summary" role="alert">
+          <p>{error}</p>
+        </div>
+      ) : null}
+      <form onSubmit={check} noValidate>
+        <div className="field">
+          <label htmlFor="import-kind">Kind of file</label>
+          <select
+            id="import-kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as RecordImportKind);
+              reset();
+            }}
+          >
+            {RECORD_IMPORT_KINDS.map((k, i) => (
+              <option key={k} value={k}>
+                {i + 1}. {RECORD_IMPORT_KIND_NAMES[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="import-file">CSV file</label>
+          <p className="hint" id="import-file-hint">
+            {fileName ? `Chosen: ${fileName}` : 'A CSV file with a header row, up to 2 MB.'}
+          </p>
+          <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-file-hint" onChange={(e) => void chooseFile(e)} />
+        </div>
+        <div className="field">
+          <label htmlFor="import-text">Or paste the CSV</label>
+          <textarea
+            id="import-text"
+            rows={6}
+            spellCheck={false}
+            value={csv}
+            onChange={(e) => {
+              setCsv(e.target.value);
+              setFileName(null);
+              setChecked(null);
+            }}
+          />
+        </div>
+        <button type="submit" disabled={busy}>
+          Check the file
+        </button>
+      </form>
+
+      <div role="status" aria-live="polite">
+        {run?.status === 'running' ? (
+          <p>
+            {run.phase === 'importing' ? 'Importing' : 'Checking'}: {number(run.done)} of {number(run.total)} rows.
+          </p>
+        ) : run?.message ? (
+          <p className="notice">{run.message}</p>
+        ) : null}
+      </div>
+      {run?.status === 'running' ? (
+        <div className="field">
+          <label htmlFor="import-progress">Progress</label>
+          <progress id="import-progress" max={Math.max(run.total, 1)} value={run.done} />
+        </div>
+      ) : null}
+
+      {report ? (
+        <section aria-labelledby="report-title">
+          <h2 id="report-title">{report.dryRun ? 'Check report' : report.imported ? 'Import report' : 'Not imported'}</h2>
+          <p>
+            {RECORD_IMPORT_KIND_NAMES[report.kind]}: {number(report.rows)} {report.rows === 1 ? 'row' : 'rows'} read, {number(report.rejected.length)} refused,{' '}
+            {number(report.created)} {report.dryRun ? 'to create' : 'created'}, {number(report.updated)} {report.dryRun ? 'to update' : 'updated'},{' '}
+            {number(report.unchanged)} already on Partner Hub.
+          </p>
+          {report.rejected.length > 0 ? (
+            <table className="stacked-table">
+              <caption>Rows refused: correct them in the file and check it again</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Record</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rejected.map((r, i) => (
+                  <tr key={i}>
+                    <td data-label="Line">{r.line}</td>
+                    <td data-label="Record">{r.key}</td>
+                    <td data-label="Why">{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {canImport ? (
+            <button type="button" disabled={busy} onClick={() => void send(false)}>
+              Import {number(report.rows)} {report.rows === 1 ? 'row' : 'rows'}
+            </button>
+          ) : null}
+          {report.accepted.length > 0 ? (
+            <table className="stacked-table">
+              <caption>Rows accepted</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Record</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.accepted.map((a, i) => (
+                  <tr key={i}>
+                    <td data-label="Line">{a.line}</td>
+                    <td data-label="Record">{a.key}</td>
+                    <td data-label="Outcome">{OUTCOMES[a.outcome][report.dryRun ? 0 : 1]}</td>
+                    <td data-label="Note">{a.note ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {report.dryRun && toWrite === 0 && report.rejected.length === 0 && report.rows > 0 ? <p>Every record in this file is already on Partner Hub.</p> : null}
+        </section>
+      ) : null}
+    </Page>
+  );
+}

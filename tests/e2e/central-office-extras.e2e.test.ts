@@ -1,0 +1,119 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
+import { type BrowserApp, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+
+/** The contact form and the partner directory without JavaScript, and a SMART Lead ordering co-branded publications (decisions 130–133). */
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+// The smallest valid PNG header and a little more: the server checks the first bytes.
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01]);
+
+let t: BrowserApp;
+let context: BrowserContext | undefined;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  t = await startBrowserApp();
+});
+afterAll(async () => t?.close());
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  const found = problems;
+  problems = [];
+  expect(found, 'errors in the page or its console').toEqual([]);
+});
+
+async function freshPage(options: { javaScriptEnabled: boolean; viewport: { width: number; height: number } }): Promise<Page> {
+  context = await t.browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    const expected = (response.status() === 422 && pathname === '/contact') || pathname === '/favicon.ico';
+    if (response.status() >= 400 && !expected) problems.push(`${response.status()} for ${response.request().method()} ${pathname}`);
+  });
+  return page;
+}
+
+describe('the contact form without JavaScript', () => {
+  it('shows what to fix with everything typed kept, then sends the message to the right inbox', async () => {
+    const page = await freshPage({ javaScriptEnabled: false, viewport: PHONE });
+    await page.goto(`${t.baseUrl}/contact`);
+    await expectNoAxeViolationsWithoutJavaScript(page);
+
+    await page.getByRole('radio', { name: 'Support in my area (we pass it to your Community Coordinator)' }).check();
+    await page.getByLabel('Your name').fill('Quinn Harlowe');
+    await page.getByLabel('Your email address').fill('quinn.harlowe@people.partnerhub.test');
+    await page.getByLabel('Your message').fill('Is there a meeting near Preston on weekday evenings?');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await expect(page.getByRole('heading', { name: 'There is a problem' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Enter your postcode so we can find your Community Coordinator').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Your message').inputValue()).resolves.toBe('Is there a meeting near Preston on weekday evenings?');
+    await expectNoAxeViolationsWithoutJavaScript(page);
+
+    await page.getByLabel('Your postcode (optional)').fill('PR1 8BU');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor();
+    await expect(page.getByText('your Community Coordinator').isVisible()).resolves.toBe(true);
+    await expectNoAxeViolationsWithoutJavaScript(page);
+
+    const message = await t.db.selectFrom('contact_messages').select(['routed_to', 'region_code']).where('email', '=', 'quinn.harlowe@people.partnerhub.test').executeTakeFirstOrThrow();
+    const coordinator = DEMO_ACCOUNTS.find((a) => a.key === 'coordinator')!;
+    expect(message).toEqual({ routed_to: coordinator.email, region_code: 'north-west' });
+  });
+});
+
+describe('the partner directory', () => {
+  it('lists an organisation that agreed, and filters with a plain GET form without JavaScript', async () => {
+    await t.db.updateTable('organisations').set({ listed_in_directory: true }).where('name', '=', 'Riverside Recovery Partnership').execute();
+    const page = await freshPage({ javaScriptEnabled: false, viewport: PHONE });
+    await page.goto(`${t.baseUrl}/partners`);
+    await page.getByRole('heading', { name: 'Riverside Recovery Partnership' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Northbridge Health NHS Trust' }).count()).resolves.toBe(0);
+    await expectNoAxeViolationsWithoutJavaScript(page);
+
+    await page.getByLabel('Region').selectOption('scotland');
+    await page.getByRole('button', { name: 'Show partners' }).click();
+    await page.waitForURL((url) => url.searchParams.get('region') === 'scotland');
+    await expect(page.getByRole('heading', { name: 'Riverside Recovery Partnership' }).count()).resolves.toBe(0);
+    await expectNoAxeViolationsWithoutJavaScript(page);
+  });
+});
+
+describe('co-branded publications', () => {
+  it('a SMART Lead orders publications with their logo and the order is invoiced at the RRP plus one third', async () => {
+    const page = await freshPage({ javaScriptEnabled: true, viewport: DESKTOP });
+    await signInAs(page, t.baseUrl, DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!);
+    await page.goto(`${t.baseUrl}/portal/publications`);
+    await waitForPortalPage(page);
+    await page.getByRole('heading', { name: 'Place an order' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    // Without a logo the form says so, next to the field.
+    await page.getByLabel('SMART Recovery Handbook').fill('10');
+    await page.getByRole('button', { name: 'Place the order' }).click();
+    await page.getByRole('link', { name: 'Choose your logo file' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('Your organisation’s logo').setInputFiles({ name: 'riverside-logo.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByRole('button', { name: 'Place the order' }).click();
+    await page.getByText(/Order placed: invoice INV-\d{6} for £160\.00/).waitFor();
+    await page.getByText('SMART Recovery Handbook: 10 × £16.00 = £160.00').waitFor();
+    await expectNoAxeViolations(page);
+
+    const invoice = await t.db
+      .selectFrom('publication_orders as o')
+      .innerJoin('invoices as i', 'i.id', 'o.invoice_id')
+      .select(['i.total_pence'])
+      .orderBy('o.created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(invoice.total_pence).toBe(16_000);
+  });
+});
