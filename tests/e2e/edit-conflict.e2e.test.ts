@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 /**
  * Editing from a stale copy (docs/decisions/101): the portal shows what changed and keeps what was
@@ -13,26 +13,16 @@ const FACILITATOR = DEMO_ACCOUNTS.find((a) => a.key === 'facilitator')!;
 const CENTRAL = DEMO_ACCOUNTS.find((a) => a.key === 'central')!;
 
 let t: BrowserApp;
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function newPage(): Promise<Page> {
-  const context = await t.browser.newContext({ viewport: { width: 320, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open({ viewport: { width: 320, height: 800 } });
 }
 
 describe('a facilitator record changed by someone else while a SMART Lead edits it', () => {

@@ -1,33 +1,23 @@
 import { sql } from 'kysely';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const LEAD = DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!;
 const FACILITATOR = DEMO_ACCOUNTS.find((a) => a.key === 'facilitator')!;
 
 let t: BrowserApp;
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  const context = await t.browser.newContext(viewport ? { viewport } : {});
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open(viewport ? { viewport } : {});
 }
 
 /** The register form, filled in as a SMART Lead would for a weekly meeting at one of their sites. */

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 /**
  * Text that users type is always shown escaped (issue 10). Script-like names are stored everywhere a
@@ -29,8 +29,7 @@ const NAMES = {
 };
 
 let t: BrowserApp;
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 let ids: { organisation: string; facilitator: string; meeting: string; slug: string; postcode: string; region: string; communityMeeting: string; communitySlug: string; quote: string };
 
 beforeAll(async () => {
@@ -60,19 +59,10 @@ beforeAll(async () => {
   };
 }, 120_000);
 afterAll(async () => t?.close());
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function newPage(): Promise<Page> {
-  const context = await t.browser.newContext({ viewport: { width: 390, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open({ viewport: { width: 390, height: 900 } });
 }
 
 /** Nothing the names hold became an element or ran, each expected name is shown as typed, and axe is clean. */

@@ -1,37 +1,27 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { addDays, formatLongDate, londonDate } from '../../src/domain/iso-date.js';
 import { loadConfig } from '../../src/server/env.js';
 import { visitReportPdf } from '../../src/server/modules/visits/visits.service.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const COORDINATOR = DEMO_ACCOUNTS.find((a) => a.key === 'coordinator')!;
 const LEAD = DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!;
 const FACILITATOR = DEMO_ACCOUNTS.find((a) => a.key === 'facilitator')!;
 
 let t: BrowserApp;
-const contexts: BrowserContext[] = [];
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function newPage(options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const context = await t.browser.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open(options);
 }
 
 describe('a Coordinator schedules and records a quality-assurance visit', () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../../src/server/app.js';
 import type { DB } from '../../../src/server/db/database.js';
 import { type DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from '../../../src/server/db/demo/demo-data.js';
@@ -132,5 +132,30 @@ export async function expectNoAxeViolationsWithoutJavaScript(page: Page): Promis
     await expectNoAxeViolations(copy);
   } finally {
     await checking.close();
+  }
+}
+
+/**
+ * The pages a test file opens, each in a browser context of its own: closed after every test, with
+ * the uncaught errors their scripts threw meanwhile (a test fails on any).
+ */
+export class BrowserPages {
+  private readonly contexts: BrowserContext[] = [];
+  private readonly errors: string[] = [];
+
+  constructor(private readonly app: () => BrowserApp) {}
+
+  async open(options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await this.app().browser.newContext(options);
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => this.errors.push(error.message));
+    return page;
+  }
+
+  /** Closes every page opened since the last call and returns the uncaught page errors seen meanwhile. */
+  async closeAll(): Promise<string[]> {
+    for (const context of this.contexts.splice(0)) await context.close();
+    return this.errors.splice(0);
   }
 }

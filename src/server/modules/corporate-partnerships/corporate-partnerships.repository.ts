@@ -75,6 +75,19 @@ export async function partnershipTerms(db: DB, organisationId: string) {
   return row ? { startsOn: row.starts_on, endsOn: row.ends_on, prices: parsePrices(row.prices) } : null;
 }
 
+/** The partnership terms of many organisations in one query, for pricing a batch of invoices (the renewal run). */
+export async function partnershipTermsOf(db: DB, organisationIds: string[]) {
+  const terms = new Map<string, { startsOn: string; endsOn: string | null; prices: Record<string, number> }>();
+  if (organisationIds.length === 0) return terms;
+  const rows = await db
+    .selectFrom('corporate_partnerships')
+    .select(['organisation_id', 'prices', day('starts_on').as('starts_on'), sql<string | null>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on')])
+    .where('organisation_id', 'in', organisationIds)
+    .execute();
+  for (const row of rows) terms.set(row.organisation_id, { startsOn: row.starts_on, endsOn: row.ends_on, prices: parsePrices(row.prices) });
+  return terms;
+}
+
 export function parsePrices(value: unknown): Record<string, number> {
   const raw = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
   const out: Record<string, number> = {};

@@ -84,3 +84,8 @@ export async function recordPartnership(deps: AppDeps, actor: Actor & { userId: 
 export async function partnershipTermsFor(db: DB, organisationId: string): Promise<CorporatePartnershipTerms | null> {
   return repo.partnershipTerms(db, organisationId);
 }
+
+/** The partnership terms of each of these organisations that has one, in one query (used by the renewal run). */
+export async function partnershipTermsByOrganisation(db: DB, organisationIds: string[]): Promise<Map<string, CorporatePartnershipTerms>> {
+  return repo.partnershipTermsOf(db, organisationIds);
+}

@@ -102,6 +102,56 @@ export async function siteCoverageInput(db: DB, siteId: string) {
   return { licences, primarySiteLicences, exceptions };
 }
 
+/**
+ * siteCoverageInput for many sites in four statements, not three per site: the daily listing check
+ * (and the renewal run, which makes it) asks about every site with a meeting, 20,000 at the
+ * ten-times network (docs/decisions/151-renewal-run-with-listings.md). Each id is one array parameter.
+ */
+export async function siteCoverageInputs(db: DB, siteIds: readonly string[]) {
+  const result = new Map<string, Awaited<ReturnType<typeof siteCoverageInput>>>();
+  const ids = [...new Set(siteIds)];
+  if (ids.length === 0) return result;
+  const anyId = (column: string, values: readonly string[]) => sql<boolean>`${sql.ref(column)} = ANY(${[...values]}::uuid[])`;
+  const sites = await db.selectFrom('sites').select(['id', 'organisation_id', 'satellite']).where(anyId('id', ids)).execute();
+  const satelliteOrganisations = [...new Set(sites.filter((s) => s.satellite).map((s) => s.organisation_id))];
+  const mainSites = satelliteOrganisations.length
+    ? await db.selectFrom('sites').select(['id', 'organisation_id']).where(anyId('organisation_id', satelliteOrganisations)).where('satellite', '=', false).execute()
+    : [];
+  const licenceSiteIds = [...new Set([...ids, ...mainSites.map((s) => s.id)])];
+  const [licenceRows, exceptionRows] = await Promise.all([
+    db.selectFrom('licences').select(['site_id', 'licence_type', day('starts_on').as('starts_on'), day('ends_on').as('ends_on'), 'status']).where(anyId('site_id', licenceSiteIds)).execute(),
+    db
+      .selectFrom('site_exceptions')
+      .select(['site_id', 'id', 'programme_code', day('from_date').as('from_date'), day('to_date').as('to_date'), day('agreed_on').as('agreed_on')])
+      .where(anyId('site_id', ids))
+      .orderBy('from_date')
+      .execute(),
+  ]);
+  type Licence = Awaited<ReturnType<typeof siteLicences>>[number];
+  const licencesBySite = new Map<string, Licence[]>();
+  for (const r of licenceRows) {
+    const list = licencesBySite.get(r.site_id) ?? [];
+    list.push({ licenceType: r.licence_type as LicenceTypeCode, startsOn: r.starts_on, endsOn: r.ends_on, status: r.status === 'in_grace' ? ('in-grace' as const) : r.status });
+    licencesBySite.set(r.site_id, list);
+  }
+  const exceptionsBySite = new Map<string, Awaited<ReturnType<typeof siteExceptions>>>();
+  for (const r of exceptionRows) {
+    const list = exceptionsBySite.get(r.site_id) ?? [];
+    list.push({ id: r.id, programme: r.programme_code as ProgrammeCode, from: r.from_date, to: r.to_date, agreedOn: r.agreed_on });
+    exceptionsBySite.set(r.site_id, list);
+  }
+  const mainSitesOf = new Map<string, string[]>();
+  for (const m of mainSites) mainSitesOf.set(m.organisation_id, [...(mainSitesOf.get(m.organisation_id) ?? []), m.id]);
+  for (const id of ids) {
+    const site = sites.find((s) => s.id === id);
+    const licences = licencesBySite.get(id) ?? [];
+    const exceptions = exceptionsBySite.get(id) ?? [];
+    if (!site?.satellite) result.set(id, { licences, exceptions });
+    else result.set(id, { licences, primarySiteLicences: (mainSitesOf.get(site.organisation_id) ?? []).flatMap((m) => licencesBySite.get(m) ?? []), exceptions });
+  }
+  return result;
+}
+
 /** Section 9: the exceptions Central Office has agreed for a site, in the shape the coverage rule reads. */
 export async function siteExceptions(db: DB, siteId: string) {
   const rows = await db

@@ -8,7 +8,9 @@ import { coverage } from '../../../domain/coverage/coverage.js';
 import { siteLicences } from '../licences/licences.repository.js';
 import { testDatabaseKind } from '../../../../tests/support/test-database.js';
 import { issueInvoice, recordPayment } from '../invoices/invoices.service.js';
-import { runRenewals } from './renewals.service.js';
+import { CORPORATE_AGREED_RULE } from '../../../domain/corporate/agreed-price.js';
+import { upsertPartnership } from '../corporate-partnerships/corporate-partnerships.repository.js';
+import { RENEWAL_PRICING_TASK, runRenewals } from './renewals.service.js';
 
 let t: TestApp;
 const system = { userId: null, label: 'test' };
@@ -95,6 +97,112 @@ describe('renewal run', () => {
       { licence_type: 'family-and-friends', status: 'active', ends_on: '2028-01-20' },
       { licence_type: 'smart-recovery', status: 'active', ends_on: '2028-01-20' },
     ]);
+  });
+});
+
+/** Licences brought in from the old records (decision 136): no invoice, ending 2027-01-20. */
+async function importedLicences(type: 'non-profit' | 'for-profit' | 'corporate', licenceTypes: string[]) {
+  const org = await createOrganisation(t.database.db, { type });
+  const lead = await createUser(t.database.db, { role: 'smart_lead', organisationId: org.id });
+  const codes: Record<string, string> = { 'smart-recovery': 'SR', 'family-and-friends': 'FF', veterans: 'VET', 'criminal-justice': 'CJ' };
+  const licences = [];
+  for (const licenceType of licenceTypes) {
+    const seq = String(Math.floor(Math.random() * 900_000) + 100_000);
+    licences.push(
+      await t.database.db
+        .insertInto('licences')
+        .values({ number: `UKSR-${codes[licenceType]}-2024-${seq}`, organisation_id: org.id, site_id: org.site.id, licence_type: licenceType, starts_on: '2026-01-21', ends_on: '2027-01-20', source: 'import', issued_by_invoice_id: null })
+        .returning(['id', 'number', 'licence_type'])
+        .executeTakeFirstOrThrow(),
+    );
+  }
+  return { org, lead, licences };
+}
+
+const renewalLines = (organisationId: string) =>
+  t.database.db
+    .selectFrom('invoice_lines as il')
+    .innerJoin('invoices as i', 'i.id', 'il.invoice_id')
+    .select(['il.licence_type', 'il.amount_pence', 'il.rule'])
+    .where('i.organisation_id', '=', organisationId)
+    .where('i.kind', '=', 'renewal')
+    .orderBy('il.licence_type')
+    .execute();
+const pricingTasks = (licenceIds: string[]) =>
+  t.database.db.selectFrom('tasks').select(['subject_id', 'title', 'status']).where('kind', '=', RENEWAL_PRICING_TASK).where('subject_id', 'in', licenceIds.map((id) => `${id}:2027-01-20`)).execute();
+
+describe('renewal pricing', () => {
+  it("renews a corporate organisation's licences at the partnership's agreed price in force when the renewed year starts, else at last year's amount", async () => {
+    const org = await createOrganisation(t.database.db, { type: 'corporate' });
+    await createUser(t.database.db, { role: 'smart_lead', organisationId: org.id });
+    const manager = await createUser(t.database.db, { role: 'central_office' });
+    const invoice = await issueInvoice(t.deps, system, {
+      organisationId: org.id, kind: 'new', billing: { name: 'Finance', email: `finance.${org.id.slice(0, 8)}@people.partnerhub.test` },
+      feeScheduleId: 'april-2026', source: { type: 'test', id: `corporate-${org.id}` },
+      lines: [
+        { kind: 'licence', siteId: org.site.id, licenceType: 'smart-recovery', description: 'SMART Recovery licence', rule: 'Agreed', amountPence: 300_000 },
+        { kind: 'licence', siteId: org.site.id, licenceType: 'family-and-friends', description: 'Family & Friends licence', rule: 'Agreed', amountPence: 90_000 },
+      ],
+    });
+    await recordPayment(t.deps, system, invoice.id, { amountPence: 390_000, paidOn: '2026-01-21', method: 'bank-transfer', reference: `CORP-${org.id}` });
+    // Agreed from the day the renewed year starts (2027-01-21); no agreed Family & Friends price.
+    await upsertPartnership(t.database.db, { organisationId: org.id, terms: 'Group terms', prices: { 'smart-recovery': 250_000 }, startsOn: '2027-01-21', endsOn: null, accountManagerUserId: manager.id, recordedBy: manager.id });
+
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    expect(await renewalLines(org.id)).toEqual([
+      { licence_type: 'family-and-friends', amount_pence: 90_000, rule: 'Renewed at the price agreed with Central Office last year.' },
+      { licence_type: 'smart-recovery', amount_pence: 250_000, rule: CORPORATE_AGREED_RULE },
+    ]);
+  });
+
+  it('does not use a partnership price that is no longer in force when the renewed year starts', async () => {
+    const org = await createOrganisation(t.database.db, { type: 'corporate' });
+    await createUser(t.database.db, { role: 'smart_lead', organisationId: org.id });
+    const manager = await createUser(t.database.db, { role: 'central_office' });
+    const invoice = await issueInvoice(t.deps, system, {
+      organisationId: org.id, kind: 'new', billing: { name: 'Finance', email: `finance.${org.id.slice(0, 8)}@people.partnerhub.test` },
+      feeScheduleId: 'april-2026', source: { type: 'test', id: `corporate-ended-${org.id}` },
+      lines: [{ kind: 'licence', siteId: org.site.id, licenceType: 'smart-recovery', description: 'SMART Recovery licence', rule: 'Agreed', amountPence: 300_000 }],
+    });
+    await recordPayment(t.deps, system, invoice.id, { amountPence: 300_000, paidOn: '2026-01-21', method: 'bank-transfer', reference: `CORP-END-${org.id}` });
+    await upsertPartnership(t.database.db, { organisationId: org.id, terms: 'Ended terms', prices: { 'smart-recovery': 250_000 }, startsOn: '2026-01-01', endsOn: '2027-01-20', accountManagerUserId: manager.id, recordedBy: manager.id });
+
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    expect((await renewalLines(org.id)).map((l) => l.amount_pence)).toEqual([300_000]);
+  });
+
+  it("prices an imported licence's first renewal from the fee schedule where it has a price", async () => {
+    const { org, licences } = await importedLicences('non-profit', ['smart-recovery', 'family-and-friends']);
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    expect((await renewalLines(org.id)).map((l) => [l.licence_type, l.amount_pence])).toEqual([
+      ['family-and-friends', 41_000],
+      ['smart-recovery', 70_000],
+    ]);
+    expect(await pricingTasks(licences.map((l) => l.id))).toHaveLength(0);
+  });
+
+  it('leaves an imported licence priced on request out of the invoice and raises one task for Central Office to price it, however often the run goes', async () => {
+    // For-profit: SMART Recovery has a published fee, Veterans has none.
+    const { org, licences } = await importedLicences('for-profit', ['smart-recovery', 'veterans']);
+    const veterans = licences.find((l) => l.licence_type === 'veterans')!;
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    await runRenewals(t.deps, { today: '2026-12-21' });
+    const lines = await renewalLines(org.id);
+    expect(lines.map((l) => l.licence_type)).toEqual(['smart-recovery']);
+    expect(lines.every((l) => l.amount_pence > 0)).toBe(true);
+    const tasks = await pricingTasks(licences.map((l) => l.id));
+    expect(tasks).toEqual([{ subject_id: `${veterans.id}:2027-01-20`, title: expect.stringContaining(veterans.number), status: 'open' }]);
+    // Its reminders are not sent with an invoice that does not include it.
+    expect((await reminders(org.id)).filter((r) => r.licence_id === veterans.id)).toHaveLength(0);
+  });
+
+  it('raises no invoice at all when none of an organisation-month can be priced', async () => {
+    const { org, licences } = await importedLicences('corporate', ['smart-recovery']);
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    await runRenewals(t.deps, { today: '2026-11-22' });
+    expect(await renewalInvoices(org.id)).toHaveLength(0);
+    expect(await pricingTasks(licences.map((l) => l.id))).toHaveLength(1);
   });
 });
 

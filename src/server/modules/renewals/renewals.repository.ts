@@ -148,3 +148,10 @@ export async function renewalContacts(db: DB, organisationIds: string[]): Promis
   for (const l of leads) if (l.organisation_id) byId.get(l.organisation_id)!.lead = { name: l.name, email: l.email };
   return byId;
 }
+
+/** Which of these licence-years (`<licence id>:<ends on>`) already have a task to price their renewal by hand. */
+export async function pricingTasksRaised(trx: DB, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await trx.selectFrom('tasks').select('subject_id').where('kind', '=', 'renewal.price_by_hand').where('subject_type', '=', 'licence_year').where('subject_id', 'in', keys).execute();
+  return rows.map((r) => r.subject_id);
+}

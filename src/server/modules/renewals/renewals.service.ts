@@ -1,5 +1,6 @@
 import { licenceFee } from '../../../domain/fees/licence-fee.js';
-import { formatLongDate, londonDate } from '../../../domain/iso-date.js';
+import { agreedPrice, type CorporatePartnershipTerms } from '../../../domain/corporate/agreed-price.js';
+import { addDays, formatLongDate, londonDate } from '../../../domain/iso-date.js';
 import { renewalInvoiceDueOn, remindersDue, groupRenewals } from '../../../domain/licensing/renewals.js';
 import { formatPence } from '../../../domain/money.js';
 import { licenceTypeName } from '../../../domain/names.js';
@@ -9,9 +10,11 @@ import type { AppDeps } from '../../deps.js';
 import type { DB } from '../../db/database.js';
 import type { FeeSchedule } from '../../../domain/fees/fee-schedule.js';
 import { queueMails } from '../../mail/outbox.js';
+import { partnershipTermsByOrganisation } from '../corporate-partnerships/corporate-partnerships.service.js';
 import { scheduleInForce } from '../fees/fee-schedule.service.js';
 import { invoiceReference, issueInvoicesIn, type InvoiceDraft } from '../invoices/invoices.service.js';
 import { refreshListings } from '../meetings/listing.service.js';
+import { createTask } from '../tasks/tasks.repository.js';
 import * as repo from './renewals.repository.js';
 
 export interface RenewalRunResult {
@@ -24,6 +27,8 @@ export interface RenewalRunResult {
 }
 
 const RUN_ACTOR = { userId: null, label: 'renewal run' };
+/** The task asking Central Office to price a renewal by hand (decision 156). */
+export const RENEWAL_PRICING_TASK = 'renewal.price_by_hand';
 /** Organisation-months per transaction. */
 const CHUNK = 200;
 const RENEWAL_LOCK = 7_263_001;
@@ -52,6 +57,8 @@ export async function runRenewals(
   });
   const schedule = await scheduleInForce(deps, today);
   const candidates = await repo.findRenewalCandidates(deps.db, today, reminderDays, graceDays);
+  // Agreed prices of every corporate organisation in the run, in one query (decision 155).
+  const partnerships = await partnershipTermsByOrganisation(deps.db, [...new Set(candidates.filter((c) => c.organisation_type === 'corporate').map((c) => c.organisation_id))]);
   const groups = groupRenewals(candidates.map((c) => ({ ...c, organisationId: c.organisation_id, endsOn: c.ends_on })));
   await deps.db.updateTable('renewal_runs').set({ groups_total: groups.length }).where('id', '=', run.id).execute();
 
@@ -69,7 +76,7 @@ export async function runRenewals(
     const outcome = await deps.db.transaction().execute(async (trx) => {
       // Two app instances running at once take turns chunk by chunk; each finds the other's work done.
       await sql`SELECT pg_advisory_xact_lock(${RENEWAL_LOCK})`.execute(trx);
-      return renewChunk(trx, deps, chunk, contacts, sent, { today, schedule, policy });
+      return renewChunk(trx, deps, chunk, contacts, sent, { today, schedule, policy, partnerships });
     });
     invoicesIssued += outcome.issued;
     remindersSent += outcome.reminded;
@@ -91,6 +98,7 @@ interface RenewalContext {
   today: string;
   schedule: FeeSchedule;
   policy: { reminderDays: number[]; graceDays: number };
+  partnerships: Map<string, CorporatePartnershipTerms>;
 }
 
 /**
@@ -105,22 +113,26 @@ async function renewChunk(
   sent: Map<string, number[]>,
   context: RenewalContext,
 ): Promise<{ issued: number; reminded: number }> {
-  const { today, schedule, policy } = context;
+  const { today, schedule, policy, partnerships } = context;
   const due = chunk.flatMap((group) => {
     const who = contacts.get(group.organisationId);
     const billing = who?.billing ?? who?.lead;
     if (!who || !billing || !group.licences.some((l) => renewalInvoiceDueOn(l.ends_on, policy) <= today)) return [];
-    return [{ group, who, billing, draft: renewalDraft(group, { name: billing.name, email: billing.email, address: who.billing?.address ?? null }, schedule) }];
+    const { draft, unpriced } = renewalDraft(group, { name: billing.name, email: billing.email, address: who.billing?.address ?? null }, schedule, partnerships.get(group.organisationId) ?? null);
+    return [{ group, who, billing, draft, unpriced }];
   });
-  const invoices = await issueInvoicesIn(trx, deps, RUN_ACTOR, due.map((d) => d.draft));
-
-  const reminders = due.flatMap(({ group }) =>
-    group.licences.flatMap((l) =>
+  // A licence with no price to renew at (an imported one priced on request) is left out of the
+  // invoice and Central Office is asked, once per licence-year, to price it by hand (decision 156).
+  await raisePricingTasks(trx, due.flatMap((d) => d.unpriced));
+  const invoiced = due.filter((d): d is typeof d & { draft: InvoiceDraft } => d.draft !== null);
+  const invoices = await issueInvoicesIn(trx, deps, RUN_ACTOR, invoiced.map((d) => d.draft));
+  const reminders = invoiced.flatMap(({ draft, group }) =>
+    group.licences.filter((l) => draft.lines.some((line) => line.licenceId === l.id)).flatMap((l) =>
       remindersDue({ endsOn: l.ends_on }, today, policy, sent.get(l.id) ?? [], false).map((daysBefore) => ({ licenceId: l.id, endsOn: l.ends_on, daysBefore })),
     ),
   );
   const logged = new Set((await repo.logReminders(trx, reminders)).map((r) => `${r.licence_id}:${r.days_before}`));
-  const mails = due.flatMap(({ group, who, billing, draft }, index) => {
+  const mails = invoiced.flatMap(({ group, who, billing, draft }, index) => {
     const lines = reminders.filter((r) => logged.has(`${r.licenceId}:${r.daysBefore}`) && group.licences.some((l) => l.id === r.licenceId));
     if (lines.length === 0) return [];
     const invoice = invoices[index]!;
@@ -146,28 +158,59 @@ async function renewChunk(
   return { issued: invoices.filter((i) => i.created).length, reminded: logged.size };
 }
 
-/** The renewal invoice for one organisation-month, priced from the schedule in force (Section 10). */
-function renewalDraft(group: Group, billing: InvoiceDraft['billing'], schedule: FeeSchedule): InvoiceDraft {
-  return {
+/** The fee of one licence's renewal year, or null when there is nothing to price it from. */
+function renewalPrice(l: Group['licences'][number], schedule: FeeSchedule, partnership: CorporatePartnershipTerms | null): { amountPence: number; rule: string } | null {
+  const type = l.licence_type as LicenceTypeCode;
+  // The partnership's agreed price where one is in force on the day the renewed year starts (decision 155).
+  const agreed = l.organisation_type === 'corporate' ? agreedPrice(partnership, type, addDays(l.ends_on, 1)) : null;
+  if (agreed) return agreed;
+  const price = licenceFee(type, l.organisation_type as OrganisationType, l.smart_recovery_held && type !== 'smart-recovery' ? 'held' : null, schedule);
+  if (!price.priceOnRequest) return price;
+  // A price agreed case by case is renewed at the amount last invoiced for it; an imported licence has none.
+  return l.last_amount_pence === null ? null : { amountPence: l.last_amount_pence, rule: 'Renewed at the price agreed with Central Office last year.' };
+}
+
+/** The renewal invoice for one organisation-month, priced from the schedule in force (Section 10), and the licences it cannot price. */
+function renewalDraft(group: Group, billing: InvoiceDraft['billing'], schedule: FeeSchedule, partnership: CorporatePartnershipTerms | null) {
+  const priced = group.licences.map((l) => ({ l, price: renewalPrice(l, schedule, partnership) }));
+  const lines = priced.flatMap(({ l, price }) => {
+    if (!price) return [];
+    const type = l.licence_type as LicenceTypeCode;
+    return [{
+      kind: 'renewal' as const,
+      siteId: l.site_id,
+      licenceType: type,
+      licenceId: l.id,
+      description: `Renewal of ${licenceTypeName(type)} licence ${l.number}, ${l.site_name}, for the year after ${formatLongDate(l.ends_on)}`,
+      rule: price.rule,
+      amountPence: price.amountPence,
+    }];
+  });
+  const draft: InvoiceDraft | null = lines.length === 0 ? null : {
     organisationId: group.organisationId,
     kind: 'renewal',
     billing,
     poNumber: null,
     feeScheduleId: schedule.id,
     source: { type: 'renewal', id: `${group.organisationId}:${group.month}` },
-    lines: group.licences.map((l) => {
-      const type = l.licence_type as LicenceTypeCode;
-      const price = licenceFee(type, l.organisation_type as OrganisationType, l.smart_recovery_held && type !== 'smart-recovery' ? 'held' : null, schedule);
-      // A price agreed case by case is renewed at the amount last invoiced for it.
-      return {
-        kind: 'renewal' as const,
-        siteId: l.site_id,
-        licenceType: type,
-        licenceId: l.id,
-        description: `Renewal of ${licenceTypeName(type)} licence ${l.number}, ${l.site_name}, for the year after ${formatLongDate(l.ends_on)}`,
-        rule: price.priceOnRequest ? 'Renewed at the price agreed with Central Office last year.' : price.rule,
-        amountPence: price.priceOnRequest ? (l.last_amount_pence ?? 0) : price.amountPence,
-      };
-    }),
+    lines,
   };
+  return { draft, unpriced: priced.filter((p) => !p.price).map((p) => p.l) };
+}
+
+/** One Central Office task per unpriced licence-year (subject `licence_year`, `<licence id>:<ends on>`); a repeated run adds none. */
+async function raisePricingTasks(trx: DB, licences: Group['licences']) {
+  if (licences.length === 0) return;
+  const raised = new Set(await repo.pricingTasksRaised(trx, licences.map((l) => `${l.id}:${l.ends_on}`)));
+  for (const l of licences) {
+    const key = `${l.id}:${l.ends_on}`;
+    if (raised.has(key)) continue;
+    await createTask(trx, {
+      kind: RENEWAL_PRICING_TASK,
+      title: `Price the renewal of ${licenceTypeName(l.licence_type as LicenceTypeCode)} licence ${l.number} (${l.site_name}) for the year after ${formatLongDate(l.ends_on)}: no price to renew it at`,
+      subjectType: 'licence_year',
+      subjectId: key,
+      inbox: 'partnerships',
+    });
+  }
 }
