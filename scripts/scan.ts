@@ -92,7 +92,7 @@ async function sqlmap(target: SqlmapTarget) {
   const args = [
     '-u', `${base}${target.url}`,
     '--batch', '--flush-session', '--disable-coloring',
-    '--level=2', '--risk=1', '--technique=BEU', '--timeout=10', '--retries=1',
+    '--level=1', '--risk=1', '--technique=BEU', '--timeout=10', '--retries=1',
     // sqlmap refreshes a CSRF token one request at a time.
     ...(target.extra?.some((e) => e.startsWith('--csrf-token')) ? [] : ['--threads=4']),
     `--output-dir=${path.join(work, 'sqlmap')}`,
@@ -129,8 +129,8 @@ async function wapiti() {
     '-m', 'sql,blindsql,xss,permanentxss,exec,file,crlf,redirect,ssrf',
     '-d', '3',
     '--max-links-per-page', '40',
-    '--max-scan-time', '75',
-    '--max-attack-time', '45',
+    '--max-scan-time', '60',
+    '--max-attack-time', '40',
     '--flush-session',
     '-f', 'json',
     '-o', report,

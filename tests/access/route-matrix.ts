@@ -412,7 +412,8 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   // Central Office extras (decisions 130–134): partner directory, co-branded publications, corporate partnerships, contact form.
   'GET /partners': { url: fixed('/partners?region=north-west&programme='), expect: everyone },
   'GET /api/v1/organisations/:id/directory-listing': { url: (f) => `/api/v1/organisations/${f.organisationId}/directory-listing`, expect: smartLeadAndCentralOffice },
-  'PUT /api/v1/organisations/:id/directory-listing': { url: (f) => `/api/v1/organisations/${f.organisationId}/directory-listing`, body: () => ({ listed: false }), expect: smartLeadAndCentralOffice },
+  // Sent without If-Match, the two allowed roles get past the policy to 428 (decision 101).
+  'PUT /api/v1/organisations/:id/directory-listing': { url: (f) => `/api/v1/organisations/${f.organisationId}/directory-listing`, body: () => ({ listed: false }), alsoAllowed: [428], expect: smartLeadAndCentralOffice },
   'GET /api/v1/publications': { url: fixed('/api/v1/publications'), expect: smartLeadAndCentralOffice },
   // Not an image, so the allowed roles reach the check and get 422.
   'POST /api/v1/publication-logos': { url: fixed('/api/v1/publication-logos'), body: () => ({}), alsoAllowed: [422], expect: smartLeadAndCentralOffice },

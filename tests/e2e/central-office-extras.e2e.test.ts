@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { type BrowserApp, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
-/** The contact form and the partner directory without JavaScript, and a SMART Lead ordering co-branded publications (decisions 130–133). */
+/** The contact form and the partner directory without JavaScript, and a SMART Lead or Central Office ordering co-branded publications (decisions 130–133). */
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -115,5 +115,80 @@ describe('co-branded publications', () => {
       .orderBy('o.created_at', 'desc')
       .executeTakeFirstOrThrow();
     expect(invoice.total_pence).toBe(16_000);
+  });
+  it('Central Office chooses the organisation and orders for it; the invoice is that organisation’s', async () => {
+    const page = await freshPage({ javaScriptEnabled: true, viewport: PHONE });
+    await signInAs(page, t.baseUrl, DEMO_ACCOUNTS.find((a) => a.key === 'central')!);
+    await page.goto(`${t.baseUrl}/portal/publications`);
+    await waitForPortalPage(page);
+    await page.getByRole('heading', { name: 'Place an order' }).waitFor();
+    await page.getByLabel('SMART Recovery Handbook').fill('5');
+    await page.getByLabel('The organisation’s logo').setInputFiles({ name: 'northbridge-logo.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByRole('button', { name: 'Place the order' }).click();
+    await page.getByRole('link', { name: 'Choose the organisation' }).waitFor();
+    await expect(page.getByLabel('SMART Recovery Handbook').inputValue()).resolves.toBe('5');
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Northbridge Health NHS Trust' });
+    await page.getByRole('button', { name: 'Place the order' }).click();
+    await page.getByText(/Order placed: invoice INV-\d{6} for £80\.00 is on its way to Northbridge Health NHS Trust’s finance contact/).waitFor();
+    const order = await t.db
+      .selectFrom('publication_orders as o')
+      .innerJoin('invoices as i', 'i.id', 'o.invoice_id')
+      .innerJoin('organisations as org', 'org.id', 'i.organisation_id')
+      .select(['org.name', 'i.total_pence'])
+      .orderBy('o.created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(order).toEqual({ name: 'Northbridge Health NHS Trust', total_pence: 8_000 });
+  });
+});
+
+describe('edits carry the version they were read at (decision 157)', () => {
+  it('a SMART Lead saves the partner-directory listing twice in a row: each save sends the version the last one answered with', async () => {
+    const page = await freshPage({ javaScriptEnabled: true, viewport: PHONE });
+    await signInAs(page, t.baseUrl, DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!);
+    await page.goto(`${t.baseUrl}/portal/partner-directory`);
+    await waitForPortalPage(page);
+    const box = page.getByLabel('The organisation agreed to be listed in the public partner directory');
+    await box.waitFor();
+    const before = await box.isChecked();
+    await box.setChecked(!before);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(before ? 'Saved: the organisation is not listed.' : 'Saved: the organisation is listed while it holds a licence in force.').waitFor();
+    await box.setChecked(before);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(before ? 'Saved: the organisation is listed while it holds a licence in force.' : 'Saved: the organisation is not listed.').waitFor();
+    await expectNoAxeViolations(page);
+    const row = await t.db.selectFrom('organisations').select(['listed_in_directory']).where('name', '=', 'Riverside Recovery Partnership').executeTakeFirstOrThrow();
+    expect(row.listed_in_directory).toBe(before);
+  });
+
+  it('Central Office records a corporate partnership and then changes it from the same page', async () => {
+    await t.db.insertInto('organisations').values({ name: 'Halden Freight Group plc', organisation_type: 'corporate', sector_code: 'residential', region_code: 'north-west' }).execute();
+    const page = await freshPage({ javaScriptEnabled: true, viewport: DESKTOP });
+    await signInAs(page, t.baseUrl, DEMO_ACCOUNTS.find((a) => a.key === 'central')!);
+    await page.goto(`${t.baseUrl}/portal/corporate-partnerships`);
+    await waitForPortalPage(page);
+    const fill = async (terms: string) => {
+      await page.getByLabel('Corporate organisation').selectOption({ label: 'Halden Freight Group plc' });
+      await page.getByLabel('Account manager').selectOption({ index: 1 });
+      await page.getByLabel('Terms agreed').fill(terms);
+      await page.getByLabel('Starts on').fill('2026-04-01');
+      await page.getByLabel('Additional training place (per person)').fill('90.00');
+      await page.getByRole('button', { name: 'Save the partnership' }).click();
+    };
+    await fill('Staff wellbeing across the group.');
+    await page.getByText('Saved the corporate partnership with Halden Freight Group plc.').waitFor();
+    await page.getByText('Staff wellbeing across the group.', { exact: true }).waitFor();
+    await fill('Staff wellbeing across the group, with two events a year.');
+    await page.getByText('Staff wellbeing across the group, with two events a year.', { exact: true }).waitFor();
+    await expectNoAxeViolations(page);
+    const row = await t.db
+      .selectFrom('corporate_partnerships as p')
+      .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+      .select(['p.terms', 'p.version'])
+      .where('o.name', '=', 'Halden Freight Group plc')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ terms: 'Staff wellbeing across the group, with two events a year.', version: 2 });
   });
 });

@@ -67,6 +67,8 @@ export interface OrganisationsTable {
   smart_lead_nominee_facilitator: ColumnType<string | null, string | null | undefined, string | null>;
   /** Agreed to appear in the public partner directory (migration 2026-11-24T1690). */
   listed_in_directory: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Raised by each change of the listing flag, for If-Match (migration 2026-11-24T1710). */
+  directory_listing_version: ColumnType<number, number | undefined, number>;
   /** The legacy system's id, for CSV imports (migration 2026-11-24T1695). */
   legacy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
@@ -787,6 +789,8 @@ export interface CorporatePartnershipsTable {
   recorded_by: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Raised by each change, for If-Match (migration 2026-11-24T1710). */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface ContactMessagesTable {

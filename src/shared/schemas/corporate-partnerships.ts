@@ -40,6 +40,8 @@ export const corporatePartnershipResponseSchema = z
     endsOn: z.string().nullable(),
     accountManager: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
     inForce: z.boolean(),
+    /** Sent back in If-Match to change it (decision 101); also the ETag of the GET. */
+    version: z.number().int(),
   })
   .meta({ id: 'CorporatePartnership' });
 export type CorporatePartnershipResponse = z.infer<typeof corporatePartnershipResponseSchema>;

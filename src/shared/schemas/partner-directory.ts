@@ -24,6 +24,6 @@ export const directoryListingSchema = z
   .meta({ id: 'DirectoryListing' });
 export type DirectoryListing = z.infer<typeof directoryListingSchema>;
 
-export const directoryListingResponseSchema = z.object({ organisationId: z.uuid(), listed: z.boolean() }).meta({ id: 'DirectoryListingState' });
+export const directoryListingResponseSchema = z.object({ organisationId: z.uuid(), listed: z.boolean(), version: z.number().int() }).meta({ id: 'DirectoryListingState' });
 
 export const organisationIdParamsSchema = z.strictObject({ id: z.uuid({ message: 'Not a valid organisation id' }) });

@@ -27,6 +27,8 @@ export const subjectAccessSchema = z
     invoicesAddressedToThem: rows,
     auditEntriesAboutThem: rows,
     auditEntriesByThem: rows,
+    /** Messages they sent through the contact page (decision 158). */
+    contactMessages: rows,
   })
   .meta({ id: 'SubjectAccessExport' });
 export type SubjectAccessExport = z.infer<typeof subjectAccessSchema>;

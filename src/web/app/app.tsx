@@ -161,7 +161,7 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   if (quoteRequest && me.role === 'central_office') return <QuoteRequestPage reference={decodeURIComponent(quoteRequest[1]!)} />;
   if (path === '/portal/quote-requests' && me.role === 'central_office') return <QuoteRequestsPage />;
   if (path === '/portal/outbox' && me.role === 'central_office') return <OutboxPage />;
-  if (path === '/portal/publications' && (me.role === 'smart_lead' || me.role === 'central_office')) return <PublicationsPage canOrder={me.role === 'smart_lead'} />;
+  if (path === '/portal/publications' && (me.role === 'smart_lead' || me.role === 'central_office')) return <PublicationsPage canOrder chooseOrganisation={me.role === 'central_office'} />;
   if (path === '/portal/partner-directory' && (me.role === 'smart_lead' || me.role === 'central_office')) return <DirectoryListingPage organisationId={me.role === 'smart_lead' ? me.organisationId : null} />;
   if (path === '/portal/corporate-partnerships' && me.role === 'central_office') return <CorporatePartnershipsPage />;
   if (path === '/portal/audit' && me.role === 'central_office') return <AuditPage />;

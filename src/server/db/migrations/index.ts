@@ -25,6 +25,7 @@ import * as contactNotes from './2026-11-24T1680-contact-notes.js';
 import * as centralOfficeExtras from './2026-11-24T1690-central-office-extras.js';
 import * as recordImports from './2026-11-24T1695-record-imports.js';
 import * as listIndexes from './2026-11-24T1700-list-indexes.js';
+import * as listingAndPartnershipVersions from './2026-11-24T1710-listing-and-partnership-versions.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1690-central-office-extras': centralOfficeExtras,
   '2026-11-24T1695-record-imports': recordImports,
   '2026-11-24T1700-list-indexes': listIndexes,
+  '2026-11-24T1710-listing-and-partnership-versions': listingAndPartnershipVersions,
 };

@@ -29,7 +29,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const put = (who: SignedIn, id: string, body: Record<string, unknown>) => t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${id}/corporate-partnership`, headers: who.headers(), payload: body });
+const putWith = (who: SignedIn, id: string, body: Record<string, unknown>, ifMatch?: string) =>
+  t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${id}/corporate-partnership`, headers: { ...who.headers(), ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) }, payload: body });
+/** An edit from an up-to-date copy: If-Match names the partnership's current version, when it has one. */
+const put = async (who: SignedIn, id: string, body: Record<string, unknown>) => {
+  const row = await t.database.db.selectFrom('corporate_partnerships').select('version').where('organisation_id', '=', id).executeTakeFirst();
+  return putWith(who, id, body, row ? `"${row.version}"` : undefined);
+};
 const terms = (more: Record<string, unknown> = {}) => ({
   terms: 'Three-year partnership for staff wellbeing across the group; unlimited online training; two wellbeing events a year.',
   prices: [
@@ -78,6 +84,27 @@ describe('recording a corporate partnership', () => {
   it('is for Central Office only', async () => {
     expect((await put(lead, corporate.id, terms())).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/corporate-partnerships', headers: lead.headers() })).statusCode).toBe(403);
+  });
+
+  it('replacing a partnership needs If-Match (428 without); a copy someone else changed since is refused with 412 and the current partnership', async () => {
+    const other = await createOrganisation(t.database.db, { name: 'Marlowe Freight Group', type: 'corporate' });
+    expect((await putWith(central, other.id, terms())).statusCode).toBe(200); // the first needs no If-Match
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${other.id}/corporate-partnership`, headers: central.headers() });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers.etag).toBe(`"${read.json().version}"`);
+    const missing = await putWith(central, other.id, terms({ terms: 'Replaced without a version' }));
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json().error.code).toBe('precondition_required');
+
+    const first = await putWith(central, other.id, terms({ terms: 'Changed by the account manager' }), read.headers.etag as string);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.etag).toBe(`"${read.json().version + 1}"`);
+    const stale = await putWith(central, other.id, terms({ terms: 'Changed from an old copy' }), read.headers.etag as string);
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error.code).toBe('precondition_failed');
+    expect(stale.json().error.details.current).toMatchObject({ terms: 'Changed by the account manager', version: read.json().version + 1 });
+    const row = await t.database.db.selectFrom('corporate_partnerships').select('terms').where('organisation_id', '=', other.id).executeTakeFirstOrThrow();
+    expect(row.terms).toBe('Changed by the account manager');
   });
 });
 

@@ -19,11 +19,18 @@ function partnershipQuery(db: DB) {
       'u.id as manager_id',
       'u.name as manager_name',
       'u.email as manager_email',
+      'p.version',
     ]);
 }
 
 export function findByOrganisation(db: DB, organisationId: string) {
   return partnershipQuery(db).where('p.organisation_id', '=', organisationId).executeTakeFirst();
+}
+
+/** The partnership's version, its row locked for the rest of the transaction (null when there is none). */
+export async function lockVersion(db: DB, organisationId: string): Promise<number | null> {
+  const row = await db.selectFrom('corporate_partnerships').select('version').where('organisation_id', '=', organisationId).forUpdate().executeTakeFirst();
+  return row?.version ?? null;
 }
 
 export function listPartnerships(db: DB) {
@@ -61,7 +68,7 @@ export async function upsertPartnership(
   await db
     .insertInto('corporate_partnerships')
     .values({ organisation_id: p.organisationId, ...values })
-    .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ ...values, version: sql`corporate_partnerships.version + 1`, updated_at: sql`now()` }))
     .execute();
 }
 

@@ -5,6 +5,7 @@ import { type Actor, recordAudit } from '../../audit/audit.js';
 import type { DB } from '../../db/database.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
+import { assertIfMatch } from '../../versions.js';
 import * as repo from './corporate-partnerships.repository.js';
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findByOrganisation>>>;
@@ -21,6 +22,7 @@ function view(row: Row, today: string): CorporatePartnershipResponse {
     endsOn: row.ends_on,
     accountManager: { id: row.manager_id, name: row.manager_name, email: row.manager_email },
     inForce: partnershipInForce({ startsOn: row.starts_on, endsOn: row.ends_on }, today),
+    version: row.version,
   };
 }
 
@@ -43,10 +45,15 @@ export async function getPartnership(deps: AppDeps, organisationId: string) {
 /**
  * Central Office records, or replaces, the partnership of a corporate organisation (Section 10):
  * the terms, the prices agreed case by case, the dates and a named Central Office account manager.
+ * Replacing one needs its version in If-Match (decision 101): 428 without, 412 with the current
+ * partnership when it changed since it was read. Recording the first needs none.
  */
-export async function recordPartnership(deps: AppDeps, actor: Actor & { userId: string }, organisationId: string, request: CorporatePartnershipRequest) {
+export async function recordPartnership(deps: AppDeps, actor: Actor & { userId: string }, organisationId: string, request: CorporatePartnershipRequest, ifMatch?: string) {
   const organisation = await repo.findOrganisation(deps.db, organisationId);
   if (!organisation) throw notFound('organisation');
+  const existing = await repo.findByOrganisation(deps.db, organisationId);
+  const seen = existing ? view(existing, londonDate(deps.now())) : null;
+  if (seen) assertIfMatch(ifMatch, seen, seen);
   if (organisation.organisation_type !== 'corporate') {
     throw new AppError('rule_broken', 'Only a corporate organisation can have a corporate partnership (Section 10).', [
       { field: 'organisationId', message: 'This organisation is not of type corporate' },
@@ -59,6 +66,14 @@ export async function recordPartnership(deps: AppDeps, actor: Actor & { userId: 
   }
   const prices = Object.fromEntries(request.prices.map((p) => [p.item, p.amountPence]));
   await deps.db.transaction().execute(async (trx) => {
+    // The row changed (or was first recorded) after the check: answer 412 with it as it is now.
+    if ((await repo.lockVersion(trx, organisationId)) !== (seen?.version ?? null)) {
+      const now = await repo.findByOrganisation(trx, organisationId);
+      throw new AppError('precondition_failed', 'Someone else has changed this record since you opened it. Check their changes, then save again.', {
+        currentVersion: now?.version ?? null,
+        current: now ? view(now, londonDate(deps.now())) : null,
+      });
+    }
     const before = await repo.findByOrganisation(trx, organisationId);
     await repo.upsertPartnership(trx, {
       organisationId,

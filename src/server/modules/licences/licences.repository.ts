@@ -142,8 +142,9 @@ export async function siteCoverageInputs(db: DB, siteIds: readonly string[]) {
   }
   const mainSitesOf = new Map<string, string[]>();
   for (const m of mainSites) mainSitesOf.set(m.organisation_id, [...(mainSitesOf.get(m.organisation_id) ?? []), m.id]);
+  const siteById = new Map(sites.map((s) => [s.id, s]));
   for (const id of ids) {
-    const site = sites.find((s) => s.id === id);
+    const site = siteById.get(id);
     const licences = licencesBySite.get(id) ?? [];
     const exceptions = exceptionsBySite.get(id) ?? [];
     if (!site?.satellite) result.set(id, { licences, exceptions });

@@ -8,7 +8,7 @@ import type { NationCode, ProgrammeCode } from '../../../domain/reference.js';
 import { recordAudits, type Actor, type AuditEntry } from '../../audit/audit.js';
 import type { DB } from '../../db/database.js';
 import { queueMails, type Mail } from '../../mail/outbox.js';
-import { siteCoverageInput } from '../licences/licences.repository.js';
+import { siteCoverageInputs } from '../licences/licences.repository.js';
 import { eligibilityPeople, eligibilitySettings } from '../people/eligibility-person.js';
 import { findInbox, regionCoordinator } from '../training/training.repository.js';
 import * as repo from './meetings.repository.js';
@@ -98,7 +98,8 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
   ]);
   const partnerPostcodes = new Set(partnerSites.map((s) => compact(s.postcode)));
   const siteIds = [...new Set(meetings.flatMap((m) => (m.site_id ? [m.site_id] : [])))];
-  const coverageBySite = new Map<string, SiteLicences>(await Promise.all(siteIds.map(async (id) => [id, await siteCoverageInput(db, id)] as const)));
+  // Every site's licences and exceptions in a few statements (decision 151), not three per site.
+  const coverageBySite: Map<string, SiteLicences> = await siteCoverageInputs(db, siteIds);
 
   // Each meeting's facilitators, looked up by meeting: the daily refresh judges every meeting at once.
   const facilitatorsOf = new Map<string, string[]>();

@@ -96,18 +96,41 @@ describe('GET /partners', () => {
 });
 
 describe('the "agreed to be listed" flag', () => {
-  const put = (who: SignedIn, id: string, listed: unknown) =>
-    t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${id}/directory-listing`, headers: who.headers(), payload: { listed } });
+  const versionOf = async (id: string) => (await t.database.db.selectFrom('organisations').select('directory_listing_version').where('id', '=', id).executeTakeFirstOrThrow()).directory_listing_version;
+  const putWith = (who: SignedIn, id: string, listed: unknown, ifMatch?: string) =>
+    t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${id}/directory-listing`, headers: { ...who.headers(), ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) }, payload: { listed } });
+  /** An edit from an up-to-date copy. */
+  const put = async (who: SignedIn, id: string, listed: unknown) => putWith(who, id, listed, `"${await versionOf(id)}"`);
 
   it('is off by default for a new organisation', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${orgs.notListed!.id}/directory-listing`, headers: lead.headers() });
-    expect(res.json()).toEqual({ organisationId: orgs.notListed!.id, listed: false });
+    expect(res.json()).toEqual({ organisationId: orgs.notListed!.id, listed: false, version: await versionOf(orgs.notListed!.id) });
+    expect(res.headers.etag).toBe(`"${await versionOf(orgs.notListed!.id)}"`);
+  });
+
+  it('needs If-Match (428 without), and a copy someone else changed since is refused with 412 and the current state, changing nothing', async () => {
+    const id = orgs.notListed!.id;
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${id}/directory-listing`, headers: central.headers() });
+    const missing = await putWith(central, id, true);
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json().error.code).toBe('precondition_required');
+
+    const first = await putWith(lead, id, true, read.headers.etag as string);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers.etag).not.toBe(read.headers.etag);
+    const stale = await putWith(central, id, false, read.headers.etag as string);
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error.code).toBe('precondition_failed');
+    expect(stale.json().error.details.current).toMatchObject({ organisationId: id, listed: true });
+    const row = await t.database.db.selectFrom('organisations').select('listed_in_directory').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.listed_in_directory).toBe(true);
+    expect((await putWith(central, id, false, first.headers.etag as string)).statusCode).toBe(200);
   });
 
   it('the SMART Lead sets it for their own organisation, audited with before and after, and the organisation then appears', async () => {
     const res = await put(lead, orgs.notListed!.id, true);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ organisationId: orgs.notListed!.id, listed: true });
+    expect(res.json()).toMatchObject({ organisationId: orgs.notListed!.id, listed: true });
     const audit = await t.database.db.selectFrom('audit_events').select(['before', 'after']).where('action', '=', 'organisation.directory_listing_changed').where('entity_id', '=', orgs.notListed!.id).executeTakeFirstOrThrow();
     expect(audit.before).toEqual({ listedInDirectory: false });
     expect(audit.after).toEqual({ listedInDirectory: true });

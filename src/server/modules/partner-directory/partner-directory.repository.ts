@@ -17,9 +17,17 @@ export async function listedOrganisations(db: DB) {
 }
 
 export function findOrganisation(db: DB, id: string) {
-  return db.selectFrom('organisations').select(['id', 'name', 'region_code', 'sector_code', 'listed_in_directory']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('organisations').select(['id', 'name', 'region_code', 'sector_code', 'listed_in_directory', 'directory_listing_version']).where('id', '=', id).executeTakeFirst();
 }
 
-export async function setListed(db: DB, id: string, listed: boolean) {
-  await db.updateTable('organisations').set({ listed_in_directory: listed, updated_at: sql`now()` }).where('id', '=', id).execute();
+/** Sets the flag if its version is still the one seen, raising the version; false when it was not. */
+export async function setListed(db: DB, id: string, listed: boolean, seenVersion: number): Promise<boolean> {
+  const updated = await db
+    .updateTable('organisations')
+    .set({ listed_in_directory: listed, directory_listing_version: sql`directory_listing_version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('directory_listing_version', '=', seenVersion)
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
 }

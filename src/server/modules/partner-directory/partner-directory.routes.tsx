@@ -13,6 +13,7 @@ import { sendPage } from '../../views/layout.js';
 import type { FieldErrors } from '../../views/form.js';
 import { PartnersPage } from './partners.page.js';
 import * as service from './partner-directory.service.js';
+import { etag } from '../../versions.js';
 
 const errors = { 401: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema };
 const tags = ['Partner directory'];
@@ -36,7 +37,10 @@ export async function partnerDirectoryRoutes(app: FastifyInstance, deps: AppDeps
   api.get(
     '/api/v1/organisations/:id/directory-listing',
     { config: { policy: 'smartLead' }, schema: { tags, summary: 'Whether the organisation agreed to be listed in the public partner directory', params: organisationIdParamsSchema, response: { 200: directoryListingResponseSchema, ...errors } } },
-    async (request) => service.getListing(deps, requireUser(request), actorOf(request), request.params.id),
+    async (request, reply) => {
+      const listing = await service.getListing(deps, requireUser(request), actorOf(request), request.params.id);
+      return reply.header('etag', etag(listing.version)).send(listing);
+    },
   );
 
   api.put(
@@ -48,9 +52,13 @@ export async function partnerDirectoryRoutes(app: FastifyInstance, deps: AppDeps
         summary: 'Record whether the organisation agreed to be listed (off by default); it appears only while it also holds a licence in force; audited',
         params: organisationIdParamsSchema,
         body: directoryListingSchema,
-        response: { 200: directoryListingResponseSchema, 422: errorResponseSchema, ...errors },
+        description: 'Send the ETag from the GET in If-Match: without it 428 precondition_required; from a stale copy 412 precondition_failed with the current state (decision 101).',
+        response: { 200: directoryListingResponseSchema, 412: errorResponseSchema, 422: errorResponseSchema, 428: errorResponseSchema, ...errors },
       },
     },
-    async (request) => service.setListing(deps, requireUser(request), actorOf(request), request.params.id, request.body.listed),
+    async (request, reply) => {
+      const listing = await service.setListing(deps, requireUser(request), actorOf(request), request.params.id, request.body.listed, request.headers['if-match']);
+      return reply.header('etag', etag(listing.version)).send(listing);
+    },
   );
 }

@@ -6,7 +6,8 @@ import { type Actor, recordAudit } from '../../audit/audit.js';
 import { canSeeOrganisation } from '../../auth/access.js';
 import type { CurrentUser } from '../../auth/current-user.js';
 import type { AppDeps } from '../../deps.js';
-import { notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
+import { assertIfMatch } from '../../versions.js';
 import * as repo from './partner-directory.repository.js';
 
 /** The public partner directory today (Section 10: "Your organisation listed on the UKSR website"). */
@@ -39,16 +40,30 @@ async function organisationFor(deps: AppDeps, user: CurrentUser, actor: Actor, i
   return organisation;
 }
 
+const listingView = (o: { id: string; listed_in_directory: boolean; directory_listing_version: number }) => ({
+  organisationId: o.id,
+  listed: o.listed_in_directory,
+  version: o.directory_listing_version,
+});
+
 export async function getListing(deps: AppDeps, user: CurrentUser, actor: Actor, id: string) {
-  const organisation = await organisationFor(deps, user, actor, id);
-  return { organisationId: organisation.id, listed: organisation.listed_in_directory };
+  return listingView(await organisationFor(deps, user, actor, id));
 }
 
-/** Records whether the organisation agreed to be listed; audited with before and after. */
-export async function setListing(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, listed: boolean) {
+/**
+ * Records whether the organisation agreed to be listed; audited with before and after. The edit
+ * must carry the version it was read at in If-Match (decision 101): 428 without, 412 with the
+ * current state when someone else changed it first.
+ */
+export async function setListing(deps: AppDeps, user: CurrentUser, actor: Actor, id: string, listed: boolean, ifMatch: string | undefined) {
   const organisation = await organisationFor(deps, user, actor, id);
+  const seen = listingView(organisation);
+  assertIfMatch(ifMatch, seen, seen);
   await deps.db.transaction().execute(async (trx) => {
-    await repo.setListed(trx, id, listed);
+    if (!(await repo.setListed(trx, id, listed, seen.version))) {
+      const now = listingView((await repo.findOrganisation(trx, id))!);
+      throw new AppError('precondition_failed', 'Someone else has changed this record since you opened it. Check their changes, then save again.', { currentVersion: now.version, current: now });
+    }
     await recordAudit(trx, actor, {
       action: 'organisation.directory_listing_changed',
       entityType: 'organisation',
@@ -57,5 +72,5 @@ export async function setListing(deps: AppDeps, user: CurrentUser, actor: Actor,
       after: { listedInDirectory: listed },
     });
   });
-  return { organisationId: id, listed };
+  return { organisationId: id, listed, version: seen.version + 1 };
 }

@@ -57,6 +57,18 @@ async function removeFromOrganisation(facilitatorId: string) {
   expect(res.statusCode, res.body).toBe(200);
 }
 
+/** A message sent through the contact page (decision 133), held straight in the database with the date the test needs. */
+async function addContactMessage(email: string, createdAt = new Date('2026-11-01T10:00:00Z')) {
+  const row = await t.database.db
+    .insertInto('contact_messages')
+    .values({ topic: 'general', name: 'Tamsin Orrell', email, postcode: 'PR1 8BU', region_code: 'north-west', message: 'Please call me back about meetings near me.', routed_to: 'info', sender_ip: '10.55.0.1', created_at: createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+const contactMessage = (id: string) =>
+  t.database.db.selectFrom('contact_messages').select(['topic', 'name', 'email', 'postcode', 'region_code', 'message', 'sender_ip']).where('id', '=', id).executeTakeFirstOrThrow();
+
 const auditCount = async (action: string) =>
   Number((await t.database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n);
 
@@ -127,6 +139,27 @@ describe('retention of safeguarding-check details (decision 102)', () => {
   });
 });
 
+describe('retention of contact messages (decision 158)', () => {
+  it("removes the sender's details and message two years after it was sent, keeps the topic and region, and changes nothing on a second run", async () => {
+    const old = await addContactMessage(`old.sender.${Date.now()}@people.partnerhub.test`, new Date('2024-11-20T10:00:00Z'));
+    const recent = await addContactMessage(`recent.sender.${Date.now()}@people.partnerhub.test`, new Date('2024-11-25T10:00:00Z'));
+    const audited = await auditCount('contact_message.details_removed');
+
+    const first = await runRetention(t.deps, '2026-11-24');
+    expect(first.contactMessagesCleared).toBeGreaterThanOrEqual(1);
+    expect(await contactMessage(old)).toEqual({
+      topic: 'general', name: 'Removed after two years', email: `removed-${old}@erased.invalid`, postcode: null, region_code: 'north-west',
+      message: '[Removed: personal details are not kept]', sender_ip: 'removed',
+    });
+    expect(await contactMessage(recent)).toMatchObject({ name: 'Tamsin Orrell', postcode: 'PR1 8BU' });
+    expect(await auditCount('contact_message.details_removed')).toBe(audited + 1);
+
+    const second = await runRetention(t.deps, '2026-11-24');
+    expect(second.contactMessagesCleared).toBe(0);
+    expect(await auditCount('contact_message.details_removed')).toBe(audited + 1);
+  });
+});
+
 describe('finance records are kept six years (decision 103)', () => {
   let number = 970_000;
   async function invoiceIssuedOn(issuedOn: string) {
@@ -181,6 +214,8 @@ describe('subject access (decision 104)', () => {
     const user = await createUser(t.database.db, { role: 'facilitator', organisationId: org.id, email: `account.${person.email}` });
     await t.database.db.updateTable('facilitators').set({ user_id: user.id }).where('id', '=', person.id).execute();
     await t.database.db.insertInto('code_of_conduct_acceptances').values({ facilitator_id: person.id, version: '2026.1' }).execute();
+    await addContactMessage(person.email.toUpperCase());
+    await addContactMessage(`someone.else.${Date.now()}@people.partnerhub.test`);
 
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/people/${person.id}/subject-access`, headers: central.headers() });
     expect(res.statusCode, res.body).toBe(200);
@@ -193,6 +228,7 @@ describe('subject access (decision 104)', () => {
     expect(data.organisations).toEqual([expect.objectContaining({ id: org.id, name: 'Linnet Row Recovery', capacity: 'volunteer' })]);
     expect(data.safeguardingChecks).toEqual([expect.objectContaining({ kind: 'dbs', certificate_number: '000045454545', issued_on: '2025-06-01' })]);
     expect(data.codeOfConductAcceptances).toEqual([expect.objectContaining({ version: '2026.1' })]);
+    expect(data.contactMessages).toEqual([expect.objectContaining({ name: 'Tamsin Orrell', email: person.email.toUpperCase(), postcode: 'PR1 8BU', message: 'Please call me back about meetings near me.' })]);
     expect(data.auditEntriesAboutThem.map((e: { action: string }) => e.action)).toContain('facilitator.created');
 
     const byAccount = await t.app.inject({ method: 'GET', url: `/api/v1/people/${user.id}/subject-access`, headers: central.headers() });
@@ -224,6 +260,7 @@ describe('erasure (decision 104)', () => {
   it('replaces the name and contact details, closes the account, removes check numbers, sign-in attempts and mail, keeps what must be kept, and audits without personal data', async () => {
     const person = await addFacilitator(true);
     const checkId = await addCheck(person.id, { number: '000067676767', issuedOn: '2025-06-01', verifiedOn: '2025-06-02' });
+    const messageId = await addContactMessage(person.email);
     // They accept their invitation and sign in, so they have an account and a session.
     const mail = await t.database.db.selectFrom('outbox_messages').select('text_body').where('to_address', '=', person.email).where('kind', '=', 'invitation').executeTakeFirstOrThrow();
     const link = /partnerhub\.test(\/invitations\/[\w-]+)/.exec(mail.text_body)![1]!;
@@ -248,6 +285,10 @@ describe('erasure (decision 104)', () => {
     expect(await check(checkId)).toMatchObject({ certificate_number: null, kind: 'dbs', decision: 'suitable', issued_on: '2025-06-01' });
     expect(await t.database.db.selectFrom('login_attempts').select('id').where('email', '=', person.email.toLowerCase()).execute()).toHaveLength(0);
     expect(await t.database.db.selectFrom('outbox_messages').select('id').where('to_address', '=', person.email).execute()).toHaveLength(0);
+    expect(await contactMessage(messageId)).toEqual({
+      topic: 'general', name: 'Erased person', email: `erased-${person.id}@erased.invalid`, postcode: null, region_code: 'north-west',
+      message: '[Removed: personal details are not kept]', sender_ip: 'removed',
+    });
 
     const audit = await t.database.db.selectFrom('audit_events').select(['actor_user_id', 'after']).where('action', '=', 'person.erased').where('entity_id', '=', person.id).execute();
     expect(audit).toHaveLength(1);

@@ -104,7 +104,7 @@ export async function subjectAccessRows(db: DB, person: { facilitatorId: string 
   const emails = person.emails.length ? person.emails.map((e) => e.toLowerCase()) : [''];
   const entityIds = [person.facilitatorId, person.userId].filter((id): id is string => id !== null);
   const [
-    organisations, sites, qualifications, checks, progress, certificates, onboarding, acceptances, meetings, nominations, attempts, mail, invoices, about, by,
+    organisations, sites, qualifications, checks, progress, certificates, onboarding, acceptances, meetings, nominations, attempts, mail, invoices, about, by, contactMessages,
   ] = await Promise.all([
     db.selectFrom('facilitator_organisations as fo').innerJoin('organisations as o', 'o.id', 'fo.organisation_id')
       .select(['o.id', 'o.name', 'fo.capacity', 'fo.created_at as since']).where('fo.facilitator_id', '=', f).execute(),
@@ -135,8 +135,10 @@ export async function subjectAccessRows(db: DB, person: { facilitatorId: string 
         .where('entity_id', 'in', entityIds).orderBy('at').execute()
       : Promise.resolve([]),
     db.selectFrom('audit_events').select(['at', 'action', 'entity_type', 'entity_id', 'ip']).where('actor_user_id', '=', u).orderBy('at').execute(),
+    db.selectFrom('contact_messages').select(['created_at', 'topic', 'name', 'email', 'postcode', 'region_code', 'message', 'routed_to'])
+      .where(sql<string>`lower(email)`, 'in', emails).orderBy('created_at').execute(),
   ]);
-  return { organisations, sites, qualifications, checks, progress, certificates, onboarding, acceptances, meetings, nominations, attempts, mail, invoices, about, by };
+  return { organisations, sites, qualifications, checks, progress, certificates, onboarding, acceptances, meetings, nominations, attempts, mail, invoices, about, by, contactMessages };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,4 +192,30 @@ export async function eraseByEmail(trx: DB, emails: string[], replacement: strin
   await trx.updateTable('nominations').set({ nominee_name: ERASED_NAME, nominee_email: replacement }).where(sql<string>`lower(nominee_email)`, 'in', lower).execute();
   await trx.deleteFrom('login_attempts').where(sql<string>`lower(email)`, 'in', lower).execute();
   await trx.deleteFrom('outbox_messages').where(sql<string>`lower(to_address)`, 'in', lower).execute();
+  await trx
+    .updateTable('contact_messages')
+    .set({ name: ERASED_NAME, email: replacement, postcode: null, message: REMOVED_MESSAGE, sender_ip: REMOVED_IP })
+    .where(sql<string>`lower(email)`, 'in', lower)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contact messages (decision 158)
+
+const REMOVED_MESSAGE = '[Removed: personal details are not kept]';
+const REMOVED_IP = 'removed';
+
+/**
+ * Removes the sender's name, email address, postcode, message and IP address from contact messages
+ * sent before the cut-off; the topic, region, routing and date stay for the enquiry figures. A
+ * message already cleared (its address ends `@erased.invalid`) is left alone, so a second run finds nothing.
+ */
+export async function removeExpiredContactDetails(trx: DB, cutOff: string) {
+  return trx
+    .updateTable('contact_messages')
+    .set({ name: 'Removed after two years', email: sql<string>`'removed-' || id::text || '@erased.invalid'`, postcode: null, message: REMOVED_MESSAGE, sender_ip: REMOVED_IP })
+    .where('created_at', '<', sql<Date>`${cutOff}::date`)
+    .where('email', 'not like', '%@erased.invalid')
+    .returning('id')
+    .execute();
 }

@@ -11,6 +11,9 @@ import * as repo from './privacy.repository.js';
  */
 export const CHECK_DETAILS_RETENTION_MONTHS = 6;
 
+/** Months after which a contact message's sender details and text are removed (decision 158). */
+export const CONTACT_MESSAGE_RETENTION_MONTHS = 24;
+
 const RETENTION_ACTOR: Actor = { userId: null, label: 'Retention job' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,6 +37,14 @@ export async function runRetention(deps: AppDeps, today: IsoDate = londonDate(de
   return deps.db.transaction().execute(async (trx) => {
     const departures = await repo.noteDepartures(trx, today);
     const removed = await repo.removeExpiredCheckDetails(trx, today, cutOff);
+    const contactCleared = await repo.removeExpiredContactDetails(trx, monthsBefore(today, CONTACT_MESSAGE_RETENTION_MONTHS));
+    if (contactCleared.length > 0) {
+      await recordAudit(trx, RETENTION_ACTOR, {
+        action: 'contact_message.details_removed',
+        entityType: 'contact_message',
+        after: { messages: contactCleared.map((r) => r.id), on: today, retentionMonths: CONTACT_MESSAGE_RETENTION_MONTHS },
+      });
+    }
     if (removed.length > 0) {
       await recordAudit(trx, RETENTION_ACTOR, {
         action: 'safeguarding_check.details_removed',
@@ -41,7 +52,7 @@ export async function runRetention(deps: AppDeps, today: IsoDate = londonDate(de
         after: { checks: removed.map((r) => r.id), facilitators: [...new Set(removed.map((r) => r.facilitator_id))], on: today, retentionMonths: CHECK_DETAILS_RETENTION_MONTHS },
       });
     }
-    return { checkDetailsRemoved: removed.length, departuresNoted: departures.noted, returned: departures.returned };
+    return { checkDetailsRemoved: removed.length, departuresNoted: departures.noted, returned: departures.returned, contactMessagesCleared: contactCleared.length };
   });
 }
 
@@ -114,6 +125,7 @@ export async function subjectAccess(deps: AppDeps, actor: Actor, id: string): Pr
     invoicesAddressedToThem: plain(rows.invoices),
     auditEntriesAboutThem: plain(rows.about),
     auditEntriesByThem: plain(rows.by),
+    contactMessages: plain(rows.contactMessages),
   };
 }
 
@@ -163,7 +175,7 @@ export async function erasePerson(deps: AppDeps, actor: Actor, id: string): Prom
       entityId: facilitator?.id ?? account!.id,
       after: {
         ...result,
-        cleared: ['name', 'email', 'phone', 'veteran and training flags', 'account password and two-factor', 'sessions and links', 'safeguarding-check numbers', 'sign-in attempts', 'emails', 'nominations'],
+        cleared: ['name', 'email', 'phone', 'veteran and training flags', 'account password and two-factor', 'sessions and links', 'safeguarding-check numbers', 'sign-in attempts', 'emails', 'nominations', 'contact messages they sent'],
         kept: ['safeguarding-check kind, dates and decision', 'qualifications', 'training progress', 'Code of Conduct acceptances', 'finance records', 'audit trail'],
       },
     });

@@ -39,14 +39,14 @@ export function scopedFacilitators(db: DB, scope: NetworkScope, region?: string)
 export async function facilitatorStanding(db: DB, ids: string[]) {
   if (ids.length === 0) return { quals: [], checks: [], accepted: [] };
   const [quals, checks, accepted] = await Promise.all([
-    db.selectFrom('facilitator_qualifications').select(['facilitator_id', 'code']).where('facilitator_id', 'in', ids).execute(),
+    db.selectFrom('facilitator_qualifications').select(['facilitator_id', 'code']).where(sql<boolean>`facilitator_id = ANY(${ids}::uuid[])`).execute(),
     db
       .selectFrom('safeguarding_checks')
       .select(['facilitator_id', 'kind', day('issued_on').as('issued_on')])
-      .where('facilitator_id', 'in', ids)
+      .where(sql<boolean>`facilitator_id = ANY(${ids}::uuid[])`)
       .where('decision', '=', 'suitable')
       .execute(),
-    db.selectFrom('code_of_conduct_acceptances').select(['facilitator_id', 'version']).where('facilitator_id', 'in', ids).execute(),
+    db.selectFrom('code_of_conduct_acceptances').select(['facilitator_id', 'version']).where(sql<boolean>`facilitator_id = ANY(${ids}::uuid[])`).execute(),
   ]);
   return { quals, checks, accepted };
 }

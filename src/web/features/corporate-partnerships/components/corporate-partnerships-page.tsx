@@ -68,6 +68,8 @@ function PartnershipForm({ listing, onDone }: { listing: Listing; onDone: (name:
   const [prices, setPrices] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  // The version each partnership was last seen at, sent in If-Match (decision 101); a 412 updates it.
+  const [seen, setSeen] = useState<Record<string, number>>({});
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -79,12 +81,20 @@ function PartnershipForm({ listing, onDone }: { listing: Listing; onDone: (name:
     setProblem(null);
     if (Object.keys(found).length > 0) return;
     try {
+      const version = seen[organisationId] ?? listing.partnerships.find((p) => p.organisationId === organisationId)?.version;
       await api(`/organisations/${organisationId}/corporate-partnership`, {
         method: 'PUT',
+        headers: version === undefined ? {} : { 'If-Match': `"${version}"` },
         body: JSON.stringify({ terms, prices: agreed, startsOn, endsOn, accountManagerUserId: managerId }),
       });
       onDone(listing.corporateOrganisations.find((o) => o.id === organisationId)?.name ?? 'the organisation');
     } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        const current = (error.body?.error.details ?? null) as { currentVersion?: number | null } | null;
+        if (typeof current?.currentVersion === 'number') setSeen((s) => ({ ...s, [organisationId]: current.currentVersion as number }));
+        setProblem('Someone else has changed this partnership since you opened the page. What you typed is kept: check their changes in the list (reload the page to see them), then save again to replace them.');
+        return;
+      }
       const details = error instanceof ApiError && Array.isArray(error.body?.error.details) ? (error.body.error.details as { field?: string; message?: string }[]) : [];
       const byField: Record<string, string> = {};
       for (const d of details) if (d.field && d.message) byField[d.field.replace(/^body\./, '')] ??= d.message;

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../../../app/api.js';
+import { api, ApiError } from '../../../app/api.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
@@ -44,12 +44,17 @@ function ChooseOrganisation() {
 }
 
 function ListingForm({ organisationId }: { organisationId: string }) {
-  const current = useApi<{ listed: boolean }>(`/organisations/${organisationId}/directory-listing`);
+  const current = useApi<{ listed: boolean; version: number }>(`/organisations/${organisationId}/directory-listing`);
   const [listed, setListed] = useState(false);
+  // The version the flag was read at, sent in If-Match (decision 101); a save or a 412 moves it on.
+  const [version, setVersion] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    if (current.state === 'ready') setListed(current.data.listed);
+    if (current.state === 'ready') {
+      setListed(current.data.listed);
+      setVersion(current.data.version);
+    }
   }, [current]);
   if (current.state === 'loading') return <Loading />;
   if (current.state === 'error') return <ErrorMessage message={current.message} />;
@@ -58,9 +63,22 @@ function ListingForm({ organisationId }: { organisationId: string }) {
     event.preventDefault();
     setProblem(null);
     try {
-      const saved = await api<{ listed: boolean }>(`/organisations/${organisationId}/directory-listing`, { method: 'PUT', body: JSON.stringify({ listed }) });
+      const saved = await api<{ listed: boolean; version: number }>(`/organisations/${organisationId}/directory-listing`, {
+        method: 'PUT',
+        headers: { 'If-Match': `"${version ?? ''}"` },
+        body: JSON.stringify({ listed }),
+      });
+      setVersion(saved.version);
       setNotice(saved.listed ? 'Saved: the organisation is listed while it holds a licence in force.' : 'Saved: the organisation is not listed.');
     } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        const details = error.body?.error.details as { currentVersion?: number; current?: { listed?: boolean } } | undefined;
+        if (typeof details?.currentVersion === 'number') setVersion(details.currentVersion);
+        setProblem(
+          `Someone else has changed this since you opened it: the organisation is now ${details?.current?.listed ? 'listed' : 'not listed'}. Your choice is kept; save again to record it.`,
+        );
+        return;
+      }
       setProblem(error instanceof Error ? error.message : 'Could not save. Try again.');
     }
   }

@@ -21,7 +21,7 @@ type Errors = Record<string, string>;
  * logo and places the order, which is invoiced at the RRP plus one third. Central Office sees every
  * order and downloads each logo for the printer.
  */
-export function PublicationsPage({ canOrder }: { canOrder: boolean }) {
+export function PublicationsPage({ canOrder, chooseOrganisation = false }: { canOrder: boolean; chooseOrganisation?: boolean }) {
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const orders = useApi<{ orders: PublicationOrderResponse[] }>(`/publication-orders?v=${version}`);
@@ -34,8 +34,10 @@ export function PublicationsPage({ canOrder }: { canOrder: boolean }) {
       <div role="status">{notice ? <p className="notice">{notice}</p> : null}</div>
       {canOrder ? (
         <OrderForm
+          chooseOrganisation={chooseOrganisation}
           onDone={(order) => {
-            setNotice(`Order placed: invoice ${order.invoiceNumber ? `INV-${String(order.invoiceNumber).padStart(6, '0')}` : ''} for ${formatPence(order.totalPence)} is on its way to your finance contact.`);
+            const to = chooseOrganisation ? `${order.organisationName}’s finance contact` : 'your finance contact';
+            setNotice(`Order placed: invoice ${order.invoiceNumber ? `INV-${String(order.invoiceNumber).padStart(6, '0')}` : ''} for ${formatPence(order.totalPence)} is on its way to ${to}.`);
             setVersion((v) => v + 1);
           }}
         />
@@ -76,8 +78,24 @@ export function PublicationsPage({ canOrder }: { canOrder: boolean }) {
   );
 }
 
-function OrderForm({ onDone }: { onDone: (order: PublicationOrderResponse) => void }) {
+type OrderFormProps = { onDone: (order: PublicationOrderResponse) => void; chooseOrganisation: boolean };
+
+/** The order form; Central Office first chooses the organisation it orders for (its logo, its invoice). */
+function OrderForm({ onDone, chooseOrganisation }: OrderFormProps) {
+  return chooseOrganisation ? <OrganisationOrderForm onDone={onDone} /> : <OrderFields onDone={onDone} organisationChoices={null} />;
+}
+
+function OrganisationOrderForm({ onDone }: Pick<OrderFormProps, 'onDone'>) {
+  const organisations = useApi<{ items: { id: string; name: string }[] }>('/organisations?limit=200');
+  if (organisations.state === 'loading') return <Loading />;
+  if (organisations.state === 'error') return <ErrorMessage message={organisations.message} />;
+  return <OrderFields onDone={onDone} organisationChoices={organisations.data.items} />;
+}
+
+function OrderFields({ onDone, organisationChoices }: Pick<OrderFormProps, 'onDone'> & { organisationChoices: { id: string; name: string }[] | null }) {
+  const chooseOrganisation = organisationChoices !== null;
   const catalogue = useApi<{ publications: Publication[] }>('/publications');
+  const [organisationId, setOrganisationId] = useState('');
   const [copies, setCopies] = useState<Record<string, string>>({});
   const [file, setFile] = useState<File | null>(null);
   const [poNumber, setPoNumber] = useState('');
@@ -92,6 +110,7 @@ function OrderForm({ onDone }: { onDone: (order: PublicationOrderResponse) => vo
   async function submit(event: FormEvent) {
     event.preventDefault();
     const found: Errors = {};
+    if (chooseOrganisation && !organisationId) found.organisationId = 'Choose the organisation';
     const items = publications
       .map((p) => ({ publicationCode: p.code, text: (copies[p.code] ?? '').trim() }))
       .filter((i) => i.text !== '' && i.text !== '0')
@@ -105,15 +124,22 @@ function OrderForm({ onDone }: { onDone: (order: PublicationOrderResponse) => vo
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const logo = await api<{ id: string }>('/publication-logos', { method: 'POST', body: file!, headers: { 'Content-Type': file!.type || 'application/octet-stream' } });
-      const order = await api<PublicationOrderResponse>('/publication-orders', { method: 'POST', body: JSON.stringify({ logoId: logo.id, items, ...(poNumber.trim() ? { poNumber } : {}) }) });
+      const forOrganisation = chooseOrganisation ? { organisationId } : {};
+      const query = chooseOrganisation ? `?organisationId=${encodeURIComponent(organisationId)}` : '';
+      const logo = await api<{ id: string }>(`/publication-logos${query}`, { method: 'POST', body: file!, headers: { 'Content-Type': file!.type || 'application/octet-stream' } });
+      const order = await api<PublicationOrderResponse>('/publication-orders', {
+        method: 'POST',
+        body: JSON.stringify({ ...forOrganisation, logoId: logo.id, items, ...(poNumber.trim() ? { poNumber } : {}) }),
+      });
       setCopies({});
       setPoNumber('');
       onDone(order);
     } catch (error) {
       const details = error instanceof ApiError && Array.isArray(error.body?.error.details) ? (error.body.error.details as { field?: string; message?: string }[]) : [];
       const logoProblem = details.find((d) => d.field === 'logo');
+      const organisationProblem = details.find((d) => d.field?.replace(/^body\./, '') === 'organisationId');
       if (logoProblem?.message) setErrors({ logo: logoProblem.message });
+      else if (organisationProblem?.message) setErrors({ organisationId: organisationProblem.message });
       else setProblem(error instanceof Error ? error.message : 'The order could not be placed. Try again.');
     } finally {
       setBusy(false);
@@ -139,6 +165,34 @@ function OrderForm({ onDone }: { onDone: (order: PublicationOrderResponse) => vo
       {problem ? (
         <div className="error-summary" role="alert">
           <p>{problem}</p>
+        </div>
+      ) : null}
+      {chooseOrganisation ? (
+        <div className={errors.organisationId ? 'field field-error' : 'field'}>
+          <label htmlFor="organisationId">Organisation</label>
+          <p className="hint" id="organisationId-hint">
+            The order is invoiced to this organisation, with its logo.
+          </p>
+          {errors.organisationId ? (
+            <p className="error-message" id="organisationId-error">
+              <span className="visually-hidden">Error: </span>
+              {errors.organisationId}
+            </p>
+          ) : null}
+          <select
+            id="organisationId"
+            value={organisationId}
+            onChange={(e) => setOrganisationId(e.target.value)}
+            aria-describedby={['organisationId-hint', errors.organisationId ? 'organisationId-error' : null].filter(Boolean).join(' ')}
+            aria-invalid={errors.organisationId ? true : undefined}
+          >
+            <option value="">Choose an organisation</option>
+            {(organisationChoices ?? []).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
         </div>
       ) : null}
       <fieldset className="choices">
@@ -172,7 +226,7 @@ function OrderForm({ onDone }: { onDone: (order: PublicationOrderResponse) => vo
         })}
       </fieldset>
       <div className={errors.logo ? 'field field-error' : 'field'}>
-        <label htmlFor="logo">Your organisation’s logo</label>
+        <label htmlFor="logo">{chooseOrganisation ? 'The organisation’s logo' : 'Your organisation’s logo'}</label>
         <p className="hint" id="logo-hint">
           A PNG or JPEG image, 2 MB or smaller. It is printed on the outer cover.
         </p>
