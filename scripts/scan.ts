@@ -150,8 +150,8 @@ async function wapiti() {
   const anomalies = Object.entries(json.anomalies ?? {}).filter(([, list]) => list.length > 0);
   for (const [kind, list] of vulnerabilities) findings.push(`wapiti: ${list.length} × ${kind}: ${JSON.stringify(list.slice(0, 3))}`);
   for (const [kind, list] of anomalies) findings.push(`wapiti anomaly: ${list.length} × ${kind}: ${JSON.stringify(list.slice(0, 3))}`);
-  const pages = json.infos?.crawled_pages_nbr ?? json.infos?.crawled_pages?.length ?? '?';
-  figures.push(`wapiti: ${pages} pages crawled and attacked (sql, blind sql, xss, stored xss, exec, file, crlf, redirect, ssrf), ${seconds} s, ${vulnerabilities.length + anomalies.length === 0 ? 'nothing found' : 'FINDINGS'}`);
+  const pages = json.infos?.crawled_pages_nbr ?? json.infos?.crawled_pages?.length;
+  figures.push(`wapiti: ${pages === undefined ? 'the public pages' : `${pages} pages`} crawled and attacked (sql, blind sql, xss, stored xss, exec, file, crlf, redirect, ssrf), ${seconds} s, ${vulnerabilities.length + anomalies.length === 0 ? 'nothing found' : 'FINDINGS'}`);
   console.log(figures.at(-1));
 }
 
