@@ -92,7 +92,7 @@ async function sqlmap(target: SqlmapTarget) {
   const args = [
     '-u', `${base}${target.url}`,
     '--batch', '--flush-session', '--disable-coloring',
-    '--level=1', '--risk=1', '--technique=BEU', '--timeout=10', '--retries=1',
+    '--level=2', '--risk=1', '--technique=BEU', '--timeout=10', '--retries=1',
     // sqlmap refreshes a CSRF token one request at a time.
     ...(target.extra?.some((e) => e.startsWith('--csrf-token')) ? [] : ['--threads=4']),
     `--output-dir=${path.join(work, 'sqlmap')}`,
