@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
-import { publiclyVisibleMeetings } from '../meetings/public-meetings.repository.js';
+import { PUBLIC_MEETING_COLUMNS, publiclyVisibleMeetingsWithSites, type PublicMeetingFields } from '../meetings/public-meetings.repository.js';
 
 /**
  * The SQL behind the open feeds (the Meeting Guide JSON feed and the calendar files). Meetings are
@@ -8,30 +8,8 @@ import { publiclyVisibleMeetings } from '../meetings/public-meetings.repository.
  */
 
 /** What the Meeting Guide feed prints of a meeting. */
-export interface FeedMeetingRow {
-  slug: string;
-  name: string;
-  programme_code: string;
-  provider: 'partner' | 'uksr';
-  frequency: 'weekly' | 'fortnightly' | 'monthly';
-  week_of_month: number | null;
-  day: number;
-  start_time: string;
-  end_time: string;
-  attendance: 'in_person' | 'online' | 'hybrid';
-  audiences: string[];
+export interface FeedMeetingRow extends PublicMeetingFields {
   description: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  venue_name: string | null;
-  venue_address: string | null;
-  venue_postcode: string | null;
-  site_name: string | null;
-  site_address: string | null;
-  site_postcode: string | null;
-  online_url: string | null;
-  online_phone: string | null;
-  online_notes: string | null;
   region_name: string;
   nation_name: string;
   /** When the meeting last changed, in whole seconds since 1970 (UTC). */
@@ -50,8 +28,7 @@ export interface CalendarMeetingRow extends FeedMeetingRow {
 const FINGERPRINT = sql<string>`meetings.xmin::text || '.' || coalesce(sites.xmin::text, '') || '.' || regions.xmin::text || '.' || nations.xmin::text`;
 
 function publicMeetingsWithPlaces(db: DB) {
-  return publiclyVisibleMeetings(db)
-    .leftJoin('sites', 'sites.id', 'meetings.site_id')
+  return publiclyVisibleMeetingsWithSites(db)
     .innerJoin('regions', 'regions.code', 'meetings.region_code')
     .innerJoin('nations', 'nations.code', 'meetings.nation_code');
 }
@@ -147,31 +124,10 @@ export async function findCalendarMeeting(db: DB, slug: string): Promise<Calenda
     .where('meetings.slug', '=', slug)
     .select([
       'meetings.id',
-      'meetings.slug',
-      'meetings.name',
-      'meetings.programme_code',
-      'meetings.provider',
-      'meetings.frequency',
-      'meetings.week_of_month',
-      'meetings.day',
-      'meetings.start_time',
-      'meetings.end_time',
+      ...PUBLIC_MEETING_COLUMNS,
       sql<string>`to_char(meetings.starts_on, 'YYYY-MM-DD')`.as('starts_on'),
       sql<string | null>`to_char(meetings.ends_on, 'YYYY-MM-DD')`.as('ends_on'),
-      'meetings.attendance',
-      'meetings.audiences',
       'meetings.description',
-      'meetings.latitude',
-      'meetings.longitude',
-      'meetings.venue_name',
-      'meetings.venue_address',
-      'meetings.venue_postcode',
-      'sites.name as site_name',
-      'sites.address as site_address',
-      'sites.postcode as site_postcode',
-      'meetings.online_url',
-      'meetings.online_phone',
-      'meetings.online_notes',
       'regions.name as region_name',
       'nations.name as nation_name',
       'meetings.version',

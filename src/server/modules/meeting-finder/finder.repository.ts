@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { publiclyVisibleMeetings } from '../meetings/public-meetings.repository.js';
+import { PUBLIC_MEETING_COLUMNS, publiclyVisibleMeetings, publiclyVisibleMeetingsWithSites, type PublicMeetingFields } from '../meetings/public-meetings.repository.js';
 import { DISTANCE_QUANTUM_PER_KM, type IndexMeeting, SearchIndexBuilder, type SearchIndex } from './search-index.js';
 
 /**
@@ -36,31 +36,9 @@ export interface Origin {
   longitude: number;
 }
 
-export interface PublicMeetingRow {
+export interface PublicMeetingRow extends PublicMeetingFields {
   id: string;
-  slug: string;
-  name: string;
-  programme_code: string;
-  provider: 'partner' | 'uksr';
-  frequency: 'weekly' | 'fortnightly' | 'monthly';
-  week_of_month: number | null;
-  day: number;
-  start_time: string;
-  end_time: string;
-  attendance: 'in_person' | 'online' | 'hybrid';
-  audiences: string[];
-  latitude: number | null;
-  longitude: number | null;
   location_approximate: boolean;
-  venue_name: string | null;
-  venue_address: string | null;
-  venue_postcode: string | null;
-  site_name: string | null;
-  site_address: string | null;
-  site_postcode: string | null;
-  online_url: string | null;
-  online_phone: string | null;
-  online_notes: string | null;
 }
 
 export interface NearbyMeetingRow extends PublicMeetingRow {
@@ -75,36 +53,9 @@ export interface PublicMeetingDetailRow extends PublicMeetingRow {
 
 type MeetingsEb = ExpressionBuilder<Database & { sites: Database['sites'] }, 'meetings' | 'sites'>;
 
-/** The public meetings with their site (partner meetings take the site's address). */
+/** The public meetings with their site and what the finder shows of them. */
 function publicMeetingsWithSites(db: DB) {
-  return publiclyVisibleMeetings(db)
-    .leftJoin('sites', 'sites.id', 'meetings.site_id')
-    .select([
-      'meetings.id',
-      'meetings.slug',
-      'meetings.name',
-      'meetings.programme_code',
-      'meetings.provider',
-      'meetings.frequency',
-      'meetings.week_of_month',
-      'meetings.day',
-      'meetings.start_time',
-      'meetings.end_time',
-      'meetings.attendance',
-      'meetings.audiences',
-      'meetings.latitude',
-      'meetings.longitude',
-      'meetings.location_approximate',
-      'meetings.venue_name',
-      'meetings.venue_address',
-      'meetings.venue_postcode',
-      'sites.name as site_name',
-      'sites.address as site_address',
-      'sites.postcode as site_postcode',
-      'meetings.online_url',
-      'meetings.online_phone',
-      'meetings.online_notes',
-    ]);
+  return publiclyVisibleMeetingsWithSites(db).select(['meetings.id', ...PUBLIC_MEETING_COLUMNS, 'meetings.location_approximate']);
 }
 
 function filtersMatch(eb: MeetingsEb, f: MeetingFilters): Expression<SqlBool> {
