@@ -20,6 +20,7 @@ import { openDatabase } from '../src/server/db/database.js';
 import type { AppDeps } from '../src/server/deps.js';
 import { loadConfig } from '../src/server/env.js';
 import { rebuildIndex, searchMeetings } from '../src/server/modules/meeting-finder/finder.service.js';
+import { PRODUCTION_NODE_FLAGS } from '../src/server/node-flags.js';
 import { meetingSearchQuerySchema } from '../src/shared/schemas/meeting-finder.js';
 import { DEFAULT_SCALE, seedScale } from './scale-data.js';
 import { summarise, type Latencies } from './stats.js';
@@ -74,7 +75,8 @@ async function startApp(): Promise<number> {
   const bundled = spawnSync(node, [path.join(root, 'scripts/build-server.mjs'), '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (bundled.status !== 0) throw new Error('The server build failed');
   const started = performance.now();
-  app = spawn(node, [path.join(root, 'dist/server/main.js')], {
+  // With the V8 settings production starts with (decision 165, docs/DEPLOYMENT.md).
+  app = spawn(node, [...PRODUCTION_NODE_FLAGS, path.join(root, 'dist/server/main.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', LOG_LEVEL: 'warn', PUBLIC_URL: base, SCHEDULED_JOBS: 'off' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -220,11 +222,14 @@ try {
       met: loaded.p95 <= 15,
     });
     rows.push({
-      measure: 'Public search, one at a time: what the app adds to the SQL query (median)',
-      result: `app ${ms(appAlone.p50)}, so adds ${ms(appAlone.p50 - sqlAlone.p50)}`,
-      anchor: `SQL alone ${ms(sqlAlone.p50)} (the service in-process: index and one query); whole search in SQL ${ms(sqlPathAlone.p50)}; /healthz ${ms(healthAlone.p50)}`,
-      budget: 'adds ≤ the SQL time',
-      met: appAlone.p50 - sqlAlone.p50 <= sqlAlone.p50,
+      // Decision 170: the raw SQL query is the search written as one SQL query (nearest first with
+      // the filters), timed alone; the app answers the same search over HTTP from its in-process
+      // index and one primary-key read, and may take at most twice the query's time.
+      measure: 'Public search, one at a time: the whole answer over HTTP against the raw SQL query alone (median)',
+      result: `app ${ms(appAlone.p50)} (adds ${ms(Math.max(0, appAlone.p50 - sqlPathAlone.p50))} to the raw query)`,
+      anchor: `the search as SQL, run alone in-process ${ms(sqlPathAlone.p50)}; the app's own work in-process (index and one primary-key read) ${ms(sqlAlone.p50)}; /healthz over HTTP ${ms(healthAlone.p50)}`,
+      budget: 'app ≤ 2 × the raw SQL query',
+      met: appAlone.p50 <= 2 * sqlPathAlone.p50,
     });
     rows.push({
       measure: 'Resident memory of the app under the search load (peak)',
@@ -369,12 +374,18 @@ try {
     const health = await load({ urls: ['/healthz'], connections: 4, seconds: 3 });
     for (const endpoint of await listEndpoints(pool)) {
       const cookie = endpoint.as === 'coordinator' ? coordinator : central;
+      // The first request, alone: a dashboard shared between requests (decision 171) computes its
+      // answer here, as it does after every change to the data it reads; the load then shows the
+      // answers that follow.
+      const firstStarted = performance.now();
+      const firstStatus = await fetch(`${base}${endpoint.url}`, { headers: { cookie } }).then(async (r) => (await r.arrayBuffer(), r.status)).catch(() => 0);
+      const first = performance.now() - firstStarted;
       const result = await load({ urls: [endpoint.url], connections: 4, seconds: 4, headers: { cookie } });
       rows.push({
         measure: `${endpoint.label} (${endpoint.as === 'coordinator' ? 'a Coordinator' : 'Central Office'}), p95 at 4 connections`,
         // No answer at all within the 4 s (autocannon gives up at 10 s): no percentile to show.
         result: result.total === 0 ? 'no answer within 4 s' : `${ms(result.p95)}${result.non2xx > 0 ? ` (${result.non2xx} not 2xx)` : ''}`,
-        anchor: `/healthz p95 ${ms(health.p95)}`,
+        anchor: `/healthz p95 ${ms(health.p95)}; first request alone ${firstStatus === 200 ? ms(first) : `answered ${firstStatus}`}`,
         budget: '≤ 100 ms',
         met: result.total > 0 && result.p95 <= 100 && result.non2xx === 0,
       });

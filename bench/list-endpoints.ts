@@ -49,5 +49,8 @@ export async function listEndpoints(pool: pg.Pool): Promise<ListEndpoint[]> {
     { label: 'Network map of a region', url: '/api/v1/reports/network/map', as: 'coordinator' },
     { label: 'Survey completion rates', url: '/api/v1/meeting-surveys/rates', as: 'central_office' },
     { label: 'Survey completion rates in a region', url: '/api/v1/meeting-surveys/rates', as: 'coordinator' },
+    { label: `Survey completion rates, last page (offset ${last(meetings, 50)})`, url: `/api/v1/meeting-surveys/rates?offset=${last(meetings, 50)}`, as: 'central_office' },
+    { label: 'Survey completion rates by facilitator', url: '/api/v1/meeting-surveys/rates/facilitators', as: 'central_office' },
+    { label: 'Survey completion rates by facilitator in a region', url: '/api/v1/meeting-surveys/rates/facilitators', as: 'coordinator' },
   ];
 }

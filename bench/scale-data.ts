@@ -77,6 +77,32 @@ export const TOWNS: readonly { name: string; lat: number; lng: number; district:
   { name: 'Derry', lat: 54.9966, lng: -7.3086, district: 'BT48', region: 'northern-ireland', nation: 'northern-ireland' },
 ];
 
+/** The day the data set describes: its licences, checks, acceptances and listings are as they stand on it. */
+export const SCALE_DAY = '2026-11-24';
+
+/**
+ * The deliberate shares of the data set that the listing rule keeps off the public listings, so
+ * every path of the rule runs at scale (docs/decisions/167). Everything else is listed because its
+ * facts say so. Facilitators: shares of those after each organisation's lead facilitator. Meetings:
+ * community, closed, unlisted and closedDown are independent rolls; the last four are one roll over
+ * partner meetings (a community meeting can only have a facilitator not in good standing, or none).
+ * Licences at one site in forty have lapsed, which takes all of that site's meetings off.
+ */
+export const SCALE_SHARES = {
+  facilitators: { notQualified: 0.04, checkExpired: 0.04, noCheck: 0.02, codeNotAccepted: 0.04 },
+  meetings: {
+    community: 0.033,
+    closed: 0.1,
+    unlisted: 0.05,
+    closedDown: 0.02,
+    unlicensedProgramme: 0.015,
+    facilitatorNotInStanding: 0.02,
+    otherOrganisationsFacilitator: 0.005,
+    noFacilitator: 0.005,
+    secondFacilitator: 0.2,
+  },
+} as const;
+
 const PROGRAMMES = ['smart-recovery', 'smart-recovery', 'smart-recovery', 'family-and-friends', 'insideout', 'veterans', 'start-smart'];
 const LICENCE_FOR: Record<string, string> = {
   'smart-recovery': 'smart-recovery',
@@ -165,6 +191,8 @@ export async function seedScale(o: ScaleOptions): Promise<{ reused: boolean; sec
 }
 
 async function generate(client: pg.Client, o: ScaleOptions, log: (line: string) => void) {
+  if (o.facilitators < o.organisations) throw new Error('Give at least as many facilitators as organisations: every organisation has a lead facilitator.');
+  const day = `DATE '${SCALE_DAY}'`;
   const step = async (label: string, text: string, values: unknown[] = []) => {
     const t = Date.now();
     const result = await client.query(text, values);
@@ -240,36 +268,231 @@ async function generate(client: pg.Client, o: ScaleOptions, log: (line: string) 
      JOIN (SELECT DISTINCT licence FROM programme_list) p
        ON p.licence = 'smart-recovery' OR (NOT s.satellite AND pg_temp.r('licence-' || p.licence, s.n) < 0.12)`,
   );
+  // Facilitators. The first one of each organisation (numbers 1 to the number of organisations) is
+  // its lead facilitator: staff, with every module, a current check and the Code of Conduct, so
+  // every organisation has someone who may run each of its programmes. Of the rest, a deliberate
+  // share is not in good standing (SCALE_SHARES.facilitators); one in twenty is a UKSR volunteer.
+  const shares = SCALE_SHARES.facilitators;
   await step(
     'facilitators',
-    `INSERT INTO facilitators (name, email, is_veteran, uksr_volunteer_status)
+    `INSERT INTO facilitators (name, email, is_veteran, in_training, uksr_volunteer_status)
      SELECT 'Facilitator ' || g, 'facilitator' || g || '@scale.partnerhub.test', pg_temp.r('veteran', g) < 0.05,
+            g > ${o.organisations} AND pg_temp.r('standing', g) < ${shares.notQualified},
             CASE WHEN g % 20 = 0 THEN 'active' ELSE NULL END
      FROM generate_series(1, $1::int) g`,
     [o.facilitators],
   );
-  await client.query(`CREATE TEMP TABLE facilitator_numbers AS SELECT id, row_number() OVER (ORDER BY email COLLATE "C") AS n FROM facilitators`);
+  await client.query(`CREATE TEMP TABLE nation_checks (nation text PRIMARY KEY, kind text NOT NULL)`);
+  await client.query(`INSERT INTO nation_checks VALUES ('england', 'dbs'), ('wales', 'dbs'), ('scotland', 'pvg'), ('northern-ireland', 'accessni')`);
+  await client.query(`
+    CREATE TEMP TABLE facilitator_numbers AS
+    SELECT f.id, f.n, org.id AS organisation_id, org.n AS org_n, t.nation, f.is_veteran, f.uksr_volunteer_status,
+           CASE WHEN f.n <= ${o.organisations} OR f.n % 3 <> 0 THEN 'staff' ELSE 'volunteer' END AS capacity,
+           CASE WHEN f.n <= ${o.organisations} THEN 'good'
+                WHEN roll < ${shares.notQualified} THEN 'not_qualified'
+                WHEN roll < ${shares.notQualified + shares.checkExpired} THEN 'check_expired'
+                WHEN roll < ${shares.notQualified + shares.checkExpired + shares.noCheck} THEN 'no_check'
+                WHEN roll < ${shares.notQualified + shares.checkExpired + shares.noCheck + shares.codeNotAccepted} THEN 'code_not_accepted'
+                ELSE 'good' END AS standing
+    FROM (SELECT id, is_veteran, uksr_volunteer_status, substring(email FROM '^facilitator([0-9]+)@')::int AS n,
+                 pg_temp.r('standing', substring(email FROM '^facilitator([0-9]+)@')::int) AS roll
+          FROM facilitators) f
+    JOIN org_numbers org ON org.n = 1 + (f.n % ${o.organisations})
+    JOIN towns t ON t.i = org.n % ${towns}`);
+  await client.query(`CREATE UNIQUE INDEX ON facilitator_numbers (id)`);
   await step(
     'facilitator organisations',
-    `INSERT INTO facilitator_organisations (facilitator_id, organisation_id, capacity)
-     SELECT f.id, o.id, CASE WHEN f.n % 3 = 0 THEN 'volunteer' ELSE 'staff' END
-     FROM facilitator_numbers f JOIN org_numbers o ON o.n = 1 + (f.n % ${o.organisations})`,
+    `INSERT INTO facilitator_organisations (facilitator_id, organisation_id, capacity) SELECT id, organisation_id, capacity FROM facilitator_numbers`,
   );
   await step(
     'facilitator qualifications',
     `INSERT INTO facilitator_qualifications (facilitator_id, code, achieved_on)
-     SELECT f.id, 'smart-facilitator', DATE '2024-01-01' + (f.n % 600)::int FROM facilitator_numbers f WHERE pg_temp.r('qualified', f.n) < 0.9`,
+     SELECT f.id, q.code, ${day} - 60 - (f.n % 600)::int
+     FROM facilitator_numbers f CROSS JOIN (VALUES ('smart-facilitator'), ('family-and-friends-module'), ('veterans-module')) AS q(code)
+     WHERE f.standing <> 'not_qualified'
+       AND (q.code = 'smart-facilitator' OR f.n <= ${o.organisations}
+            OR (q.code = 'family-and-friends-module' AND pg_temp.r('family-module', f.n) < 0.3)
+            OR (q.code = 'veterans-module' AND pg_temp.r('veterans-module', f.n) < 0.2))`,
   );
-  // Meetings: partner meetings at sites across the towns, one in thirty UKSR community meetings at
-  // a community venue; one in ten closed, one in twenty not listed by choice, and those at a lapsed
-  // licence's site hidden (publicly_visible false) as the listing rule would have them.
+  // A check of the kind their organisation's nation needs: current, or (check_expired) issued more
+  // than five years before the day, so past any recheck period; none at all for no_check.
+  await step(
+    'safeguarding checks',
+    `INSERT INTO safeguarding_checks (facilitator_id, kind, level, certificate_number, issued_on, verified_on, decision)
+     SELECT f.id, k.kind, CASE WHEN k.kind = 'pvg' THEN 'pvg-scheme-record' ELSE 'enhanced' END, lpad(f.n::text, 12, '0'), issued, issued + 7, 'suitable'
+     FROM (SELECT *, CASE WHEN standing = 'check_expired' THEN ${day} - 2000 - (n % 300)::int ELSE ${day} - 30 - (n % 900)::int END AS issued
+           FROM facilitator_numbers) f
+     JOIN nation_checks k ON k.nation = f.nation
+     WHERE f.standing <> 'no_check'`,
+  );
+  await step(
+    'Code of Conduct acceptances',
+    `INSERT INTO code_of_conduct_acceptances (facilitator_id, version, accepted_at)
+     SELECT f.id, (SELECT version FROM code_of_conduct_versions ORDER BY published_at DESC, version DESC LIMIT 1), (${day} - 20 - (f.n % 300)::int)::timestamptz
+     FROM facilitator_numbers f WHERE f.standing <> 'code_not_accepted'`,
+  );
+
+  // From here on, what the generator decides about each meeting follows the listing rule applied
+  // to the facts written above (src/domain/listing, src/domain/eligibility, src/domain/coverage),
+  // re-stated in SQL: who may facilitate which programme where, and which site is licensed for
+  // what on the day. tests/integration/scale-data.test.ts runs the app's own check over a generated
+  // set and finds every meeting's listing as generated.
+  await client.query(`CREATE TEMP TABLE licence_programmes (licence_type text, programme text)`);
+  await client.query(`INSERT INTO licence_programmes VALUES ('smart-recovery', 'smart-recovery'), ('criminal-justice', 'insideout'), ('criminal-justice', 'smart-recovery'),
+    ('family-and-friends', 'family-and-friends'), ('veterans', 'veterans'), ('start-smart', 'start-smart'), ('community', 'smart-recovery')`);
+  const valid = (l: string) => `${l}.status <> 'lapsed' AND ${l}.starts_on <= ${day} AND (${l}.ends_on >= ${day} OR ${l}.status = 'in_grace')`;
+  // Sites and the programmes they are licensed for on the day: their own licences, or at satellite
+  // premises a valid Satellite licence extending a main site's (never a Community licence).
+  await client.query(`
+    CREATE TEMP TABLE covered AS
+    SELECT l.site_id, lp.programme FROM licences l JOIN licence_programmes lp ON lp.licence_type = l.licence_type WHERE ${valid('l')}
+    UNION
+    SELECT s.id, lp.programme
+    FROM sites s
+    JOIN licences sl ON sl.site_id = s.id AND sl.licence_type = 'satellite' AND ${valid('sl')}
+    JOIN sites main ON main.organisation_id = s.organisation_id AND NOT main.satellite
+    JOIN licences ml ON ml.site_id = main.id AND ml.licence_type <> 'community' AND ${valid('ml')}
+    JOIN licence_programmes lp ON lp.licence_type = ml.licence_type
+    WHERE s.satellite`);
+  await client.query(`CREATE UNIQUE INDEX ON covered (site_id, programme)`);
+  // Facilitators in good standing in a nation on the day: qualified, a current suitable check of
+  // the nation's kind under the recheck policy, and the current Code of Conduct accepted.
+  await client.query(`
+    CREATE TEMP TABLE good_standing AS
+    SELECT DISTINCT f.id, f.n, f.organisation_id, f.org_n, f.capacity, f.is_veteran, f.uksr_volunteer_status, k.nation
+    FROM facilitator_numbers f
+    JOIN safeguarding_checks c ON c.facilitator_id = f.id AND c.decision = 'suitable' AND c.issued_on <= ${day}
+    JOIN nation_checks k ON k.kind = c.kind
+    CROSS JOIN LATERAL (SELECT dbs_years, pvg_years, accessni_years FROM safeguarding_policies ORDER BY set_at DESC LIMIT 1) p
+    WHERE ${day} < c.issued_on + make_interval(years => CASE c.kind WHEN 'dbs' THEN p.dbs_years WHEN 'pvg' THEN p.pvg_years ELSE p.accessni_years END)
+      AND EXISTS (SELECT 1 FROM facilitator_qualifications q WHERE q.facilitator_id = f.id AND q.code = 'smart-facilitator' AND q.achieved_on <= ${day})
+      AND EXISTS (SELECT 1 FROM code_of_conduct_acceptances a WHERE a.facilitator_id = f.id
+                  AND a.version = (SELECT version FROM code_of_conduct_versions ORDER BY published_at DESC, version DESC LIMIT 1))`);
+  const moduleHeld = `(p.code NOT IN ('family-and-friends', 'veterans') OR EXISTS (
+      SELECT 1 FROM facilitator_qualifications q WHERE q.facilitator_id = g.id AND q.achieved_on <= ${day}
+        AND q.code = CASE p.code WHEN 'family-and-friends' THEN 'family-and-friends-module' ELSE 'veterans-module' END))`;
+  // Who may facilitate each programme for an organisation in a nation (only its staff may run SMART
+  // Veterans without being veterans), and each community meeting programme in a nation (active UKSR
+  // volunteers), numbered for picking.
+  await client.query(`
+    CREATE TEMP TABLE may_partner AS
+    SELECT g.organisation_id, g.nation, p.code AS programme, g.id AS facilitator_id,
+           row_number() OVER (PARTITION BY g.organisation_id, g.nation, p.code ORDER BY g.n) AS k,
+           count(*) OVER (PARTITION BY g.organisation_id, g.nation, p.code) AS of
+    FROM good_standing g CROSS JOIN (SELECT DISTINCT code FROM programme_list) p
+    WHERE (p.code <> 'veterans' OR g.is_veteran OR g.capacity = 'staff') AND ${moduleHeld}`);
+  await client.query(`CREATE UNIQUE INDEX ON may_partner (organisation_id, nation, programme, k)`);
+  await client.query(`CREATE UNIQUE INDEX ON may_partner (facilitator_id, organisation_id, nation, programme)`);
+  await client.query(`
+    CREATE TEMP TABLE may_community AS
+    SELECT g.nation, p.code AS programme, g.id AS facilitator_id, g.org_n,
+           row_number() OVER (PARTITION BY g.nation, p.code ORDER BY g.n) AS k,
+           count(*) OVER (PARTITION BY g.nation, p.code) AS of,
+           row_number() OVER (PARTITION BY p.code ORDER BY g.n) AS k_all
+    FROM good_standing g CROSS JOIN (SELECT DISTINCT code FROM programme_list) p
+    WHERE g.uksr_volunteer_status = 'active' AND (p.code <> 'veterans' OR g.is_veteran) AND ${moduleHeld}`);
+  await client.query(`CREATE UNIQUE INDEX ON may_community (nation, programme, k)`);
+  await client.query(`CREATE UNIQUE INDEX ON may_community (programme, k_all)`);
+  await client.query(`CREATE UNIQUE INDEX ON may_community (facilitator_id, nation, programme)`);
+  await client.query(`CREATE TEMP TABLE not_in_standing AS
+    SELECT organisation_id, id AS facilitator_id, row_number() OVER (PARTITION BY organisation_id ORDER BY n) AS k, count(*) OVER (PARTITION BY organisation_id) AS of
+    FROM facilitator_numbers WHERE standing <> 'good'`);
+  await client.query(`CREATE UNIQUE INDEX ON not_in_standing (organisation_id, k)`);
+  await client.query(`CREATE TEMP TABLE lead_facilitators AS SELECT org_n, id AS facilitator_id FROM facilitator_numbers WHERE n <= ${o.organisations}`);
+  await client.query(`CREATE UNIQUE INDEX ON lead_facilitators (org_n)`);
+  await client.query(`ANALYZE facilitator_numbers, covered, good_standing, may_partner, may_community, not_in_standing, lead_facilitators`);
+
+  // Each meeting's plan. Partner meetings at a site across the towns; one in thirty a UKSR community
+  // meeting at a community hall in the town of an active UKSR volunteer who runs it. Then the
+  // deliberate cases of SCALE_SHARES.meetings: closed, not listed, closed down, a programme the site
+  // is not licensed for, a facilitator not in good standing, another organisation's facilitator, none.
+  const m = SCALE_SHARES.meetings;
+  await step(
+    'meeting plans: places',
+    `CREATE TEMP TABLE meeting_base AS
+     SELECT b.*, s.id AS site_id, s.organisation_id, t.i AS town, t.nation, v.facilitator_id AS volunteer_id, v.org_n AS volunteer_org_n
+     FROM (
+       SELECT g, pg_temp.r('community', g) < ${m.community} AS community,
+              pg_temp.r('closed', g) < ${m.closed} AND pg_temp.r('community', g) >= ${m.community} AS closed,
+              pg_temp.r('unlisted', g) < ${m.unlisted} AS unlisted,
+              pg_temp.r('closed-down', g) < ${m.closedDown} AS closed_down,
+              pg_temp.r('case', g) AS case_roll,
+              CASE WHEN pg_temp.r('online', g) < 0.15 THEN 'online' WHEN pg_temp.r('online', g) < 0.2 THEN 'hybrid' ELSE 'in_person' END AS attendance,
+              (SELECT code FROM programme_list WHERE i = floor(pg_temp.r('programme', g) * ${PROGRAMMES.length})::int) AS wanted,
+              1 + floor(pg_temp.r('site', g) * (SELECT count(*) FROM site_numbers))::bigint AS site_n,
+              1 + floor(pg_temp.r('volunteer', g) * (SELECT count(*) FROM may_community WHERE programme = 'smart-recovery'))::bigint AS volunteer_k
+       FROM generate_series(1, $1::int) g
+     ) b
+     JOIN site_numbers s ON s.n = b.site_n
+     JOIN org_numbers so ON so.id = s.organisation_id
+     LEFT JOIN may_community v ON b.community AND v.programme = 'smart-recovery' AND v.k_all = b.volunteer_k
+     JOIN towns t ON t.i = coalesce(v.org_n, so.n) % ${towns}`,
+    [o.meetings],
+  );
+  // The programme: the one wanted where the site is licensed for it (for a community meeting, where
+  // its volunteer may run it), else SMART Recovery; for the unlicensed share, one the site is not licensed for.
+  await step(
+    'meeting plans: programmes',
+    `CREATE TEMP TABLE meeting_programme AS
+    SELECT p.*, CASE
+      WHEN p.community THEN CASE WHEN EXISTS (SELECT 1 FROM may_community c WHERE c.facilitator_id = p.volunteer_id AND c.nation = p.nation AND c.programme = p.wanted) THEN p.wanted ELSE 'smart-recovery' END
+      WHEN p.case_roll < ${m.unlicensedProgramme} THEN coalesce((
+        SELECT x.code FROM (SELECT DISTINCT code FROM programme_list) x
+        WHERE NOT EXISTS (SELECT 1 FROM covered c WHERE c.site_id = p.site_id AND c.programme = x.code)
+        ORDER BY pg_temp.r('unlicensed-' || x.code, p.g) LIMIT 1), p.wanted)
+      WHEN EXISTS (SELECT 1 FROM covered c WHERE c.site_id = p.site_id AND c.programme = p.wanted) THEN p.wanted
+      ELSE 'smart-recovery' END AS programme
+    FROM meeting_base p`);
+  const ineligible = m.unlicensedProgramme + m.facilitatorNotInStanding;
+  const stranger = ineligible + m.otherOrganisationsFacilitator;
+  const none = stranger + m.noFacilitator;
+  // The facilitators: someone who may run the programme there, and for one meeting in five a second.
+  await step(
+    'meeting plans: facilitators',
+    `CREATE TEMP TABLE meeting_people AS
+    SELECT q.*,
+      CASE WHEN q.case_roll >= ${stranger} AND q.case_roll < ${none} THEN NULL
+           WHEN q.community THEN CASE WHEN q.case_roll < ${m.facilitatorNotInStanding} THEN coalesce(lead.facilitator_id, q.volunteer_id) ELSE q.volunteer_id END
+           WHEN q.case_roll >= ${ineligible} AND q.case_roll < ${stranger} THEN other.facilitator_id
+           WHEN q.case_roll >= ${m.unlicensedProgramme} AND q.case_roll < ${ineligible} THEN coalesce(bad.facilitator_id, one.facilitator_id)
+           ELSE one.facilitator_id END AS first_facilitator,
+      CASE WHEN q.case_roll >= ${m.unlicensedProgramme} AND q.case_roll < ${none} THEN NULL
+           WHEN pg_temp.r('second', q.g) >= ${m.secondFacilitator} THEN NULL
+           WHEN q.community THEN nullif(two_c.facilitator_id, q.volunteer_id)
+           ELSE two.facilitator_id END AS second_facilitator
+    FROM meeting_programme q
+    -- Join keys are NULL where a pick does not apply (partner or community), so each join is a hash join.
+    LEFT JOIN lead_facilitators lead ON lead.org_n = CASE WHEN q.community THEN 1 + (q.volunteer_org_n % ${o.organisations}) END
+    LEFT JOIN org_numbers mine ON mine.id = q.organisation_id
+    LEFT JOIN lead_facilitators other ON other.org_n = CASE WHEN NOT q.community THEN 1 + (mine.n % ${o.organisations}) END
+    LEFT JOIN not_in_standing bad ON bad.organisation_id = CASE WHEN NOT q.community THEN q.organisation_id END
+      AND bad.k = 1 + floor(pg_temp.r('not-in-standing', q.g) * bad.of)::bigint
+    LEFT JOIN may_partner one ON one.organisation_id = CASE WHEN NOT q.community THEN q.organisation_id END AND one.nation = q.nation AND one.programme = q.programme
+      AND one.k = 1 + floor(pg_temp.r('facilitator', q.g) * one.of)::bigint
+    LEFT JOIN may_partner two ON two.organisation_id = CASE WHEN NOT q.community AND one.of > 1 THEN q.organisation_id END AND two.nation = q.nation AND two.programme = q.programme
+      AND two.k = 1 + (one.k + floor(pg_temp.r('second-facilitator', q.g) * (one.of - 1))::bigint) % one.of
+    LEFT JOIN may_community two_c ON two_c.nation = CASE WHEN q.community THEN q.nation END AND two_c.programme = q.programme
+      AND two_c.k = 1 + floor(pg_temp.r('second-facilitator', q.g) * two_c.of)::bigint`);
+  // Listed exactly when the rule would list it: open, listed by choice, running, licensed for its
+  // programme at its site (partner meetings), and with facilitators who may all run it there.
+  await step(
+    'meeting plans: listing',
+    `CREATE TEMP TABLE meeting_plan AS
+    SELECT p.*, NOT p.closed AND NOT p.unlisted AND NOT p.closed_down AND p.first_facilitator IS NOT NULL
+      AND (p.community OR EXISTS (SELECT 1 FROM covered c WHERE c.site_id = p.site_id AND c.programme = p.programme))
+      AND NOT EXISTS (
+        SELECT 1 FROM (VALUES (p.first_facilitator), (p.second_facilitator)) AS f(id)
+        WHERE f.id IS NOT NULL AND NOT CASE WHEN p.community
+          THEN EXISTS (SELECT 1 FROM may_community c WHERE c.facilitator_id = f.id AND c.nation = p.nation AND c.programme = p.programme)
+          ELSE EXISTS (SELECT 1 FROM may_partner a WHERE a.facilitator_id = f.id AND a.organisation_id = p.organisation_id AND a.nation = p.nation AND a.programme = p.programme) END) AS visible
+    FROM meeting_people p`);
   await step(
     'meetings',
     `INSERT INTO meetings (slug, name, programme_code, provider, organisation_id, site_id, venue_name, venue_address, venue_postcode, nation_code, region_code,
-                           attendance, online_url, frequency, day, week_of_month, start_time, end_time, starts_on, access, audiences, listed_publicly,
+                           attendance, online_url, frequency, day, week_of_month, start_time, end_time, starts_on, ends_on, status, access, audiences, listed_publicly,
                            latitude, longitude, location_approximate, publicly_visible, listing_checked_on)
-     SELECT 'scale-meeting-' || g, p.name || ' meeting ' || g, p.code, CASE WHEN community THEN 'uksr' ELSE 'partner' END,
-            CASE WHEN community THEN NULL ELSE s.organisation_id END, CASE WHEN community THEN NULL ELSE s.id END,
+     SELECT 'scale-meeting-' || g, pr.name || ' meeting ' || g, m.programme, CASE WHEN community THEN 'uksr' ELSE 'partner' END,
+            CASE WHEN community THEN NULL ELSE m.organisation_id END, CASE WHEN community THEN NULL ELSE m.site_id END,
             CASE WHEN community THEN 'Community Hall ' || g END, CASE WHEN community THEN g || ' Hall Lane, ' || t.name END, CASE WHEN community THEN t.district || ' 2CD' END,
             t.nation, t.region,
             attendance, CASE WHEN attendance <> 'in_person' THEN 'https://meet.example.org/scale-' || g END,
@@ -278,35 +501,27 @@ async function generate(client: pg.Client, o: ScaleOptions, log: (line: string) 
             lpad((9 + (g % 11))::text, 2, '0') || ':' || CASE WHEN g % 2 = 0 THEN '00' ELSE '30' END,
             lpad((10 + (g % 11))::text, 2, '0') || ':' || CASE WHEN g % 2 = 0 THEN '30' ELSE '45' END,
             DATE '2025-01-06' + (g % 500)::int,
+            CASE WHEN closed_down THEN ${day} - 1 - (g % 150)::int END, CASE WHEN closed_down THEN 'closed_down' ELSE 'running' END,
             CASE WHEN closed THEN 'closed' ELSE 'open' END,
             CASE WHEN g % 17 = 0 THEN ARRAY['women'] WHEN g % 23 = 0 THEN ARRAY['lgbtq'] WHEN g % 29 = 0 THEN ARRAY['young-people'] ELSE '{}'::text[] END,
             NOT closed AND NOT unlisted,
             t.lat + (pg_temp.r('lat', g) - 0.5) * 0.3, t.lng + (pg_temp.r('lng', g) - 0.5) * 0.5, g % 3 <> 0,
-            NOT closed AND NOT unlisted AND NOT lapsed, DATE '2026-11-24'
-     FROM (
-       SELECT g, pg_temp.r('community', g) < 0.033 AS community, pg_temp.r('closed', g) < 0.10 AND pg_temp.r('community', g) >= 0.033 AS closed, pg_temp.r('unlisted', g) < 0.05 AS unlisted,
-              pg_temp.r('lapsed-meeting', g) < 0.03 AS lapsed,
-              CASE WHEN pg_temp.r('online', g) < 0.15 THEN 'online' WHEN pg_temp.r('online', g) < 0.2 THEN 'hybrid' ELSE 'in_person' END AS attendance,
-              floor(pg_temp.r('programme', g) * ${PROGRAMMES.length})::int AS programme_i,
-              1 + floor(pg_temp.r('site', g) * (SELECT count(*) FROM site_numbers))::bigint AS site_n
-       FROM generate_series(1, $1::int) g
-     ) m
-     JOIN (SELECT pl.i, pl.code, pr.name FROM programme_list pl JOIN programmes pr ON pr.code = pl.code) p ON p.i = m.programme_i
-     JOIN site_numbers s ON s.n = m.site_n
-     JOIN org_numbers org ON org.id = s.organisation_id
-     JOIN towns t ON t.i = org.n % ${towns}`,
-    [o.meetings],
+            visible, ${day}
+     FROM meeting_plan m JOIN programmes pr ON pr.code = m.programme JOIN towns t ON t.i = m.town`,
   );
   await step(
     'meeting facilitators',
     `INSERT INTO meeting_facilitators (meeting_id, facilitator_id)
-     SELECT m.id, f.id FROM (SELECT id, row_number() OVER (ORDER BY slug COLLATE "C") AS n FROM meetings) m
-     JOIN facilitator_numbers f ON f.n = 1 + (m.n % ${o.facilitators})`,
+     SELECT mt.id, f.id FROM meeting_plan p JOIN meetings mt ON mt.slug = 'scale-meeting-' || p.g
+     CROSS JOIN LATERAL (VALUES (p.first_facilitator), (p.second_facilitator)) AS f(id)
+     WHERE f.id IS NOT NULL`,
   );
   if (o.surveyResponses > 0 && o.meetings > 0) {
-    // Survey responses: the most recent weeks' meeting dates of each meeting (before 24 November
-    // 2026), most completed, some not held, some still due.
-    const weeks = Math.ceil(o.surveyResponses / o.meetings);
+    // Survey responses: the most recent weeks' meeting dates of each running meeting with a
+    // facilitator (before the data set's day), asked of its first facilitator; most completed,
+    // some not held, some still due.
+    const surveyed = Number((await client.query(`SELECT count(*) AS n FROM meeting_plan WHERE NOT closed_down AND first_facilitator IS NOT NULL`)).rows[0].n);
+    const weeks = Math.max(1, Math.ceil(o.surveyResponses / Math.max(1, surveyed)));
     await step(
       'meeting surveys',
       `INSERT INTO meeting_surveys (meeting_id, held_on, asked_facilitator_id, asked_on, status, attendance, new_attendees, tools_used, guidelines_shared, not_held_reason, completed_by_facilitator_id, completed_at)
@@ -317,10 +532,11 @@ async function generate(client: pg.Client, o: ScaleOptions, log: (line: string) 
               CASE WHEN roll < 0.85 THEN roll < 0.8 END, CASE WHEN roll >= 0.85 AND roll < 0.9 THEN 'Venue closed' END,
               CASE WHEN roll < 0.9 THEN facilitator_id END, CASE WHEN roll < 0.9 THEN (held_on + 2)::timestamptz END
        FROM (
-         SELECT m.id, mf.facilitator_id, m.n * 100 + k AS n, pg_temp.r('survey', m.n * 100 + k) AS roll,
-                DATE '2026-11-23' - ((extract(dow FROM DATE '2026-11-23')::int - m.day + 7) % 7) - 7 * (k - 1) AS held_on
-         FROM (SELECT id, day, row_number() OVER (ORDER BY slug COLLATE "C") AS n FROM meetings WHERE status = 'running') m
-         JOIN meeting_facilitators mf ON mf.meeting_id = m.id
+         SELECT m.id, m.facilitator_id, m.n * 100 + k AS n, pg_temp.r('survey', m.n * 100 + k) AS roll,
+                ${day} - 1 - ((extract(dow FROM ${day} - 1)::int - m.day + 7) % 7) - 7 * (k - 1) AS held_on
+         FROM (SELECT mt.id, mt.day, p.first_facilitator AS facilitator_id, row_number() OVER (ORDER BY mt.slug COLLATE "C") AS n
+               FROM meeting_plan p JOIN meetings mt ON mt.slug = 'scale-meeting-' || p.g
+               WHERE NOT p.closed_down AND p.first_facilitator IS NOT NULL) m
          CROSS JOIN generate_series(1, ${weeks}) k
          WHERE (m.n - 1) * ${weeks} + k <= $1
        ) s`,

@@ -1,6 +1,6 @@
-// npm run seed:scale -- --meetings 100000 --organisations 3000 --facilitators 20000 --seed 1 [--fresh]
+// npm run seed:scale -- --meetings 100000 --organisations 3000 --facilitators 20000 --seed 1 [--fresh] [--database-url postgres://…]
 // Builds (or reuses) the large network on PostgreSQL that `npm run bench` measures. The database is
-// SCALE_DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/partner_hub_scale.
+// --database-url, else SCALE_DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/partner_hub_scale.
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCALE, seedScale } from './scale-data.js';
 
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     'survey-responses': { type: 'string' },
     seed: { type: 'string' },
     fresh: { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
   },
 });
 
@@ -23,7 +24,7 @@ function count(value: string | undefined, fallback: number, name: string): numbe
 }
 
 const result = await seedScale({
-  databaseUrl: process.env.SCALE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/partner_hub_scale',
+  databaseUrl: values['database-url'] ?? process.env.SCALE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/partner_hub_scale',
   seed: count(values.seed, DEFAULT_SCALE.seed, 'seed'),
   meetings: count(values.meetings, DEFAULT_SCALE.meetings, 'meetings'),
   organisations: count(values.organisations, DEFAULT_SCALE.organisations, 'organisations'),

@@ -2,7 +2,9 @@ import { buildApp } from './app.js';
 import { openDatabase } from './db/database.js';
 import { demoSignInText, hasDemoAccounts, isEmpty, loadDemoData } from './db/demo/demo-data.js';
 import { migrateToLatest } from './db/migrate.js';
+import { pruneDataChanges } from './db/shared-answers.js';
 import { loadConfig } from './env.js';
+import { missingNodeFlags } from './node-flags.js';
 import { OutboxWorker } from './mail/outbox-worker.js';
 import { invoicePdf } from './modules/invoices/invoice-document.js';
 import { visitReportPdf } from './modules/visits/visits.service.js';
@@ -51,10 +53,15 @@ async function main(): Promise<void> {
   scheduler.every('meeting-surveys', 60 * 60 * 1000, () => runMeetingSurveys({ db: database.db, config, now: () => new Date() }));
   // Public listings follow the date too (checks falling due, licences ending): every meeting is judged again daily (decision 075).
   scheduler.every('meeting-listings', 24 * 60 * 60 * 1000, () => runListingRefresh({ db: database.db, config, now: () => new Date() }));
+  // The record of changes that shared dashboard answers are checked against: a day is kept, far longer than any answer lives (decision 171).
+  scheduler.every('data-changes-prune', 24 * 60 * 60 * 1000, () => pruneDataChanges(database.db));
 
   const where = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL server';
   console.log(`Partner Hub is running at ${config.publicUrl} on ${where} (ready in ${Date.now() - started} ms).`);
   if (!config.smtpUrl) console.log('No SMTP_URL is set: mail is kept in the Outbox, which Central Office can read in the portal.');
+  // V8 sizes its heap before this code runs, so the memory settings can only be pointed out here (decision 165).
+  const missingFlags = process.env.NODE_ENV === 'production' ? missingNodeFlags() : [];
+  if (missingFlags.length > 0) console.warn(`Started without ${missingFlags.join(' ')}: expect about 100 MB more resident memory (docs/DEPLOYMENT.md).`);
   if (config.demoData && (await hasDemoAccounts(database.db))) console.log(demoSignInText(config.publicUrl));
 
   let stopping = false;

@@ -139,6 +139,10 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/reports/network/map': { url: fixed('/api/v1/reports/network/map'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
   // The Coordinator's workspace (decision 126): staff only; another region's organisation is "not found".
   'GET /api/v1/workspace': { url: fixed('/api/v1/workspace'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'GET /api/v1/workspace/sections/:section': {
+    url: fixed('/api/v1/workspace/sections/facilitators-due?offset=20'),
+    expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' },
+  },
   'GET /api/v1/workspace/organisations/:id': {
     url: (f) => `/api/v1/workspace/organisations/${f.organisationId}`,
     expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'deny' },
@@ -353,6 +357,7 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   // access is tested in meeting-surveys.int.test.ts.
   'GET /api/v1/meeting-surveys/mine': { url: fixed('/api/v1/meeting-surveys/mine'), expect: signedIn },
   'GET /api/v1/meeting-surveys/rates': { url: fixed('/api/v1/meeting-surveys/rates'), expect: { ...signedIn, facilitator: 'deny' } },
+  'GET /api/v1/meeting-surveys/rates/facilitators': { url: fixed('/api/v1/meeting-surveys/rates/facilitators'), expect: { ...signedIn, facilitator: 'deny' } },
   'GET /api/v1/meeting-surveys/:id': { url: fixed('/api/v1/meeting-surveys/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: signedIn },
   'POST /api/v1/meeting-surveys/:id/answer': {
     url: fixed('/api/v1/meeting-surveys/00000000-0000-4000-8000-000000000000/answer'),

@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 /** The contact form and the partner directory without JavaScript, and a SMART Lead or Central Office ordering co-branded publications (decisions 130–133). */
 
@@ -11,35 +11,29 @@ const DESKTOP = { width: 1280, height: 900 };
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01]);
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let problems: string[] = [];
+const pages = new BrowserPages(
+  () => t,
+  (page, report) => {
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      const expected = (response.status() === 422 && pathname === '/contact') || pathname === '/favicon.ico';
+      if (response.status() >= 400 && !expected) report(`${response.status()} for ${response.request().method()} ${pathname}`);
+    });
+  },
+);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const found = problems;
-  problems = [];
-  expect(found, 'errors in the page or its console').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'errors in the page or its console').toEqual([]));
 
 async function freshPage(options: { javaScriptEnabled: boolean; viewport: { width: number; height: number } }): Promise<Page> {
-  context = await t.browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-  });
-  page.on('response', (response) => {
-    const { pathname } = new URL(response.url());
-    const expected = (response.status() === 422 && pathname === '/contact') || pathname === '/favicon.ico';
-    if (response.status() >= 400 && !expected) problems.push(`${response.status()} for ${response.request().method()} ${pathname}`);
-  });
-  return page;
+  return pages.open(options);
 }
 
 describe('the contact form without JavaScript', () => {

@@ -1,7 +1,7 @@
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, demoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -15,36 +15,20 @@ const HOME_HEADINGS: Record<string, string> = {
   facilitator: 'Your facilitator record',
 };
 
-function account(key: string): DemoAccount {
-  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
-  if (!found) throw new Error(`no demo account ${key}`);
-  return found;
-}
-
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  // A script error in the page fails the test that caused it, even if the page still looked right.
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+// A script error in the page fails the test that caused it, even if the page still looked right.
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 /** A fresh browser context (no cookies, no storage) and a page in it. */
 async function freshPage(options: BrowserContextOptions = {}): Promise<Page> {
-  context = await t.browser.newContext(options);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open(options);
 }
 
 async function h1(page: Page): Promise<string> {
@@ -91,7 +75,7 @@ describe('each demo account signs in and sees its home page', () => {
 describe('portal tables reflow on a narrow phone', () => {
   it('does not scroll sideways at 320 px on the organisations list or the audit trail', async () => {
     const page = await freshPage({ viewport: { width: 320, height: 640 } });
-    await signInAs(page, t.baseUrl, account('central'));
+    await signInAs(page, t.baseUrl, demoAccount('central'));
     for (const path of ['/portal/organisations', '/portal/audit']) {
       await page.goto(`${t.baseUrl}${path}`);
       await waitForPortalPage(page);
@@ -104,7 +88,7 @@ describe('portal tables reflow on a narrow phone', () => {
 
 describe('a SMART Lead and another organisation', () => {
   it("shows Organisation not found for another organisation's page, after a 404 from the API, and audits the refusal", async () => {
-    const lead = account('smart-lead');
+    const lead = demoAccount('smart-lead');
     const user = await t.db.selectFrom('users').select('id').where('email', '=', lead.email).executeTakeFirstOrThrow();
     const northbridge = await t.db.selectFrom('organisations').select('id').where('name', '=', 'Northbridge Health NHS Trust').executeTakeFirstOrThrow();
     const refusals = () =>
@@ -135,7 +119,7 @@ describe('a SMART Lead and another organisation', () => {
 describe('signing out', () => {
   it('returns to the home page, and the portal then redirects to sign-in', async () => {
     const page = await freshPage();
-    await signInAs(page, t.baseUrl, account('smart-lead'));
+    await signInAs(page, t.baseUrl, demoAccount('smart-lead'));
     await waitForPortalPage(page);
 
     await page.getByRole('button', { name: /^Sign out/ }).click();
@@ -155,7 +139,7 @@ describe('signing out', () => {
 describe('a wrong password', () => {
   it('shows the error next to the email field, keeps the typed email, and axe finds no violations', async () => {
     const page = await freshPage();
-    const email = account('facilitator').email;
+    const email = demoAccount('facilitator').email;
     await page.goto(`${t.baseUrl}/sign-in`);
     await page.getByLabel('Email address').fill(email);
     await page.getByLabel('Password').fill('not-the-password');

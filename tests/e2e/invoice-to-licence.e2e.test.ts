@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatLongDate, londonDate } from '../../src/domain/iso-date.js';
 import { licencePeriod } from '../../src/domain/licensing/licence-period.js';
@@ -7,7 +7,7 @@ import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { completeForm } from '../../src/server/modules/start-up-forms/test-factories.js';
 import type { StartUpFormInput } from '../../src/shared/schemas/start-up-form.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 // Section 6 steps 2 and 3: an accepted Start-Up Form becomes an invoice; paying it issues the
 // licences, the Partnership Agreement and the certificates, and the nominated SMART Lead is invited.
@@ -19,8 +19,7 @@ const INVOICE_REFERENCE = /INV-\d{6}/;
 const LICENCE_NUMBER = /UKSR-[A-Z]+-\d{4}-\d{6}/g;
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 /** What the walk-through learns on the way, for the steps after it. */
 const walk = {
@@ -35,19 +34,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function freshPage(): Promise<Page> {
-  context = await t.browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open();
 }
 
 async function h1(page: Page): Promise<string> {

@@ -1,7 +1,7 @@
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMeeting, createPostcode } from '../support/meetings.js';
-import { type BrowserApp, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp } from './support/browser-app.js';
 
 /**
  * The public meeting finder in Chromium: a search by postcode without JavaScript and with it
@@ -14,9 +14,25 @@ const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let problems: string[] = [];
 const slugs: Record<string, string> = {};
+const pages = new BrowserPages(
+  () => t,
+  async (page, report) => {
+    // No map tiles: the page must be complete without them.
+    await page.route(/^https?:\/\/[^/]*tile\.openstreetmap\.org\//, (route) => route.abort());
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      // The calendar file is another engineer's route: its status is checked (and reported) below. The
+      // closed meeting's page is not found on purpose.
+      const expected = pathname === '/favicon.ico' || pathname.endsWith('/calendar.ics') || pathname === `/meetings/${slugs.closed}`;
+      if (response.status() >= 400 && !expected) report(`${response.status()} for ${response.request().method()} ${pathname}`);
+    });
+  },
+);
 
 beforeAll(async () => {
   t = await startBrowserApp();
@@ -40,32 +56,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const found = problems;
-  problems = [];
-  expect(found, 'errors in the page or its console').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'errors in the page or its console').toEqual([]));
 
 async function freshPage(options: BrowserContextOptions & { javaScriptEnabled: boolean; viewport: { width: number; height: number } }): Promise<Page> {
-  context = await t.browser.newContext(options);
-  // No map tiles: the page must be complete without them.
-  await context.route(/^https?:\/\/[^/]*tile\.openstreetmap\.org\//, (route) => route.abort());
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-  });
-  page.on('response', (response) => {
-    const { pathname } = new URL(response.url());
-    // The calendar file is another engineer's route: its status is checked (and reported) below. The
-    // closed meeting's page is not found on purpose.
-    const expected = pathname === '/favicon.ico' || pathname.endsWith('/calendar.ics') || pathname === `/meetings/${slugs.closed}`;
-    if (response.status() >= 400 && !expected) problems.push(`${response.status()} for ${response.request().method()} ${pathname}`);
-  });
-  return page;
+  return pages.open(options);
 }
 
 async function expectNoSidewaysScroll(page: Page, width: number): Promise<void> {

@@ -127,10 +127,16 @@ describe('meeting surveys and contributions in the portal', () => {
     await page.goto(`${t.baseUrl}/portal/meeting-surveys/rates`);
     await waitForPortalPage(page);
     await page.getByRole('table', { name: 'Completion by meeting' }).getByText(/Riverside Survey Test Group/).waitFor();
+    // Each table is a page of its list, with the total (decision 163); the demo's lists fit on one page.
+    await page.getByRole('status').filter({ hasText: /^Meetings 1 to (\d+) of \1\.$/ }).waitFor();
+    await page.getByRole('table', { name: 'Completion by facilitator asked' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Facilitators 1 to (\d+) of \1\.$/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'Next meetings' }).count()).toBe(0);
     await expectNoAxeViolations(page);
     await page.goto(`${t.baseUrl}/portal/contributions`);
     await waitForPortalPage(page);
     await page.getByRole('link', { name: 'Download as a spreadsheet (CSV)' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Meetings 1 to (\d+) of \1\.$/ }).waitFor();
     await expectNoAxeViolations(page);
   });
 });

@@ -1,31 +1,21 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function freshPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  context = await t.browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open({ viewport });
 }
 
 async function h1(page: Page): Promise<string> {

@@ -1,47 +1,41 @@
 import fs from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QUOTE_REFERENCE_PATTERN } from '../../src/domain/fees/quote-reference.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp } from './support/browser-app.js';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let problems: string[] = [];
+const pages = new BrowserPages(
+  () => t,
+  (page, report) => {
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      // Failed requests are judged below, by their address and status.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      // The refused quote answers 422 on purpose; browsers ask for a favicon the site does not have.
+      const expected = (response.status() === 422 && ['/quote', '/api/v1/quotes'].includes(pathname)) || pathname === '/favicon.ico';
+      if (response.status() >= 400 && !expected) report(`${response.status()} for ${response.request().method()} ${pathname}`);
+    });
+  },
+);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  // A script error or a Content-Security-Policy refusal (an inline script or style) fails the test.
-  const found = problems;
-  problems = [];
-  expect(found, 'errors in the page or its console').toEqual([]);
-});
+// A script error or a Content-Security-Policy refusal (an inline script or style) fails the test.
+afterEach(async () => expect(await pages.closeAll(), 'errors in the page or its console').toEqual([]));
 
 async function freshPage(options: { javaScriptEnabled: boolean; viewport: { width: number; height: number } }): Promise<Page> {
-  context = await t.browser.newContext({ ...options, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    // Failed requests are judged below, by their address and status.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
-  });
-  page.on('response', (response) => {
-    const { pathname } = new URL(response.url());
-    // The refused quote answers 422 on purpose; browsers ask for a favicon the site does not have.
-    const expected = (response.status() === 422 && ['/quote', '/api/v1/quotes'].includes(pathname)) || pathname === '/favicon.ico';
-    if (response.status() >= 400 && !expected) problems.push(`${response.status()} for ${response.request().method()} ${pathname}`);
-  });
-  return page;
+  return pages.open({ ...options, acceptDownloads: true });
 }
 
 async function expectNoSidewaysScroll(page: Page, width: number): Promise<void> {

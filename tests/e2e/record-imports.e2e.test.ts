@@ -1,35 +1,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { RECORD_IMPORT_KIND_NAMES, RECORD_IMPORT_KINDS } from '../../src/shared/schemas/record-imports.js';
-import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, demoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/imports/examples');
 
-function account(key: string): DemoAccount {
-  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
-  if (!found) throw new Error(`no demo account ${key}`);
-  return found;
-}
-
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 
 beforeAll(async () => {
   t = await startBrowserApp();
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function counts() {
   const n = async (table: 'organisations' | 'sites' | 'licences' | 'facilitators' | 'training_progress' | 'meetings') =>
@@ -49,10 +35,8 @@ async function check(page: Page, kind: (typeof RECORD_IMPORT_KINDS)[number]) {
 
 describe("importing today's records", () => {
   it('Central Office checks and imports each example file, then imports them again without duplicates', async () => {
-    context = await t.browser.newContext({ viewport: { width: 320, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signInAs(page, t.baseUrl, account('central'));
+    const page = await pages.open({ viewport: { width: 320, height: 900 } });
+    await signInAs(page, t.baseUrl, demoAccount('central'));
     await page.goto(`${t.baseUrl}/portal/record-imports`);
     await waitForPortalPage(page);
     await page.getByRole('button', { name: 'Check the file' }).waitFor();

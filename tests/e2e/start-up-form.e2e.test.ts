@@ -1,14 +1,13 @@
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const PHONE = { width: 390, height: 844 };
 const REFERENCE = /SUF-\d{4}-\d{6}/;
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 /** References submitted by the runs below, for Central Office to find in its queue. */
 const submitted: string[] = [];
 
@@ -17,22 +16,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 /** Pages whose context has JavaScript disabled. */
 const noScript = new WeakSet<Page>();
 
 async function freshPage(options: BrowserContextOptions = {}): Promise<Page> {
-  context = await t.browser.newContext(options);
-  const page = await context.newPage();
+  const page = await pages.open(options);
   if (options.javaScriptEnabled === false) noScript.add(page);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
 }
 

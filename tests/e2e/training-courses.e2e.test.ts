@@ -1,18 +1,10 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, londonDate } from '../../src/domain/iso-date.js';
-import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
-
-function account(key: string): DemoAccount {
-  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
-  if (!found) throw new Error(`no demo account ${key}`);
-  return found;
-}
+import { type BrowserApp, BrowserPages, demoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 let courseId = '';
 const TODAY = londonDate(new Date());
 
@@ -27,23 +19,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function freshPage(viewport?: { width: number; height: number }): Promise<Page> {
-  context = await t.browser.newContext(viewport ? { viewport } : {});
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open(viewport ? { viewport } : {});
 }
 
 async function open(page: Page, who: string, path: string) {
-  await signInAs(page, t.baseUrl, account(who));
+  await signInAs(page, t.baseUrl, demoAccount(who));
   await page.goto(`${t.baseUrl}${path}`);
   await waitForPortalPage(page);
 }

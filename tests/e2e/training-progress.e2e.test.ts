@@ -1,20 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatLongDate, londonDate } from '../../src/domain/iso-date.js';
-import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
-
-function account(key: string): DemoAccount {
-  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
-  if (!found) throw new Error(`no demo account ${key}`);
-  return found;
-}
+import { type BrowserApp, BrowserPages, demoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 let volunteerId = '';
 const TODAY = londonDate(new Date());
 
@@ -34,25 +26,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function freshPage(viewport?: { width: number; height: number }): Promise<Page> {
-  context = await t.browser.newContext({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
 }
 
 describe('facilitator training progress', () => {
   it('Central Office records a SMART Facilitator completion and downloads the certificate', async () => {
     const page = await freshPage({ width: 320, height: 800 });
-    await signInAs(page, t.baseUrl, account('central'));
+    await signInAs(page, t.baseUrl, demoAccount('central'));
     await page.goto(`${t.baseUrl}/portal/training/people`);
     await waitForPortalPage(page);
     await page.getByRole('link', { name: 'Rowan Telford' }).waitFor();

@@ -1,22 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, formatLongDate, londonDate } from '../../src/domain/iso-date.js';
-import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
 import { issueInvoice, recordPayment } from '../../src/server/modules/invoices/invoices.service.js';
 import { loadConfig } from '../../src/server/env.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, type DemoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
-
-function account(key: string): DemoAccount {
-  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
-  if (!found) throw new Error(`no demo account ${key}`);
-  return found;
-}
+import { type BrowserApp, BrowserPages, demoAccount, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 let t: BrowserApp;
-let context: BrowserContext | undefined;
-let pageErrors: string[] = [];
+const pages = new BrowserPages(() => t);
 /** Two sites of the demo SMART Lead's organisation licensed today: one in the North West (Coordinator in post), one in the Midlands & London (post vacant). */
 const sites = { northWest: '', midlands: '' };
 
@@ -46,19 +38,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'uncaught errors in the page').toEqual([]);
-});
+afterEach(async () => expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]));
 
 async function freshPage(viewport?: { width: number; height: number }): Promise<Page> {
-  context = await t.browser.newContext({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
+  return pages.open({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
 }
 
 async function nominate(page: Page, siteId: string, name: string, email: string) {
@@ -74,7 +57,7 @@ const mailTo = (to: string, kind: string) => t.db.selectFrom('outbox_messages').
 describe('facilitator training', () => {
   it('the SMART Lead nominates two people, each reaches the right inbox, and a released place is offered to someone else', async () => {
     const page = await freshPage({ width: 320, height: 800 });
-    await signInAs(page, t.baseUrl, account('smart-lead'));
+    await signInAs(page, t.baseUrl, demoAccount('smart-lead'));
     await page.goto(`${t.baseUrl}/portal/training`);
     await waitForPortalPage(page);
     await page.getByLabel('Training place').waitFor();
@@ -93,7 +76,7 @@ describe('facilitator training', () => {
     await nominate(page, sites.northWest, 'Avery Example', 'avery.example@people.partnerhub.test');
     await nominate(page, sites.midlands, 'Blake Sample', 'blake.sample@people.partnerhub.test');
 
-    const coordinatorMail = await mailTo(account('coordinator').email, 'nomination');
+    const coordinatorMail = await mailTo(demoAccount('coordinator').email, 'nomination');
     expect(coordinatorMail.map((m) => m.text_body).join('\n')).toContain('Avery Example (avery.example@people.partnerhub.test)');
     expect(coordinatorMail.map((m) => m.text_body).join('\n')).not.toContain('Blake Sample');
     const trainingMail = await mailTo('training@smartrecovery.org.uk', 'nomination');
@@ -119,7 +102,7 @@ describe('facilitator training', () => {
 
   it("the region's Coordinator sends the enrolment instructions from Partner Hub and the nominee receives them", async () => {
     const page = await freshPage();
-    await signInAs(page, t.baseUrl, account('coordinator'));
+    await signInAs(page, t.baseUrl, demoAccount('coordinator'));
     await page.goto(`${t.baseUrl}/portal/training/enrol`);
     await waitForPortalPage(page);
     await page.getByRole('button', { name: 'Send enrolment instructions to Avery Example' }).waitFor();
@@ -144,7 +127,7 @@ describe('facilitator training', () => {
     }
 
     const coordinator = await freshPage();
-    await signInAs(coordinator, t.baseUrl, account('coordinator'));
+    await signInAs(coordinator, t.baseUrl, demoAccount('coordinator'));
     await coordinator.goto(`${t.baseUrl}/portal/training/people/${avery.id}`);
     await waitForPortalPage(coordinator);
     await coordinator.getByRole('heading', { level: 1, name: 'Training: Avery Example' }).waitFor();
@@ -154,10 +137,10 @@ describe('facilitator training', () => {
     await coordinator.getByRole('button', { name: 'Record', exact: true }).click();
     await coordinator.locator('.notice', { hasText: 'SMART Facilitator training: completed' }).waitFor();
     await expectNoAxeViolations(coordinator);
-    await context?.close();
+    await coordinator.context().close();
 
     const lead = await freshPage({ width: 320, height: 800 });
-    await signInAs(lead, t.baseUrl, account('smart-lead'));
+    await signInAs(lead, t.baseUrl, demoAccount('smart-lead'));
     await lead.goto(`${t.baseUrl}/portal/training/people/${avery.id}`);
     await waitForPortalPage(lead);
     const link = lead.getByRole('link', { name: /Download the facilitator certificate FC-\d{6} \(PDF\)/ });

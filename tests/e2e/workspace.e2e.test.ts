@@ -14,6 +14,13 @@ describe("the Coordinator's workspace", () => {
   it('opens the home page and an organisation page, records a note of contact, reads a report and downloads its CSV', async () => {
     const context = await app.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
+    // More facilitators due in the North West than one page of the home page shows (decision 159).
+    const riversideOrg = await app.db.selectFrom('organisations').select('id').where('name', '=', 'Riverside Recovery Partnership').executeTakeFirstOrThrow();
+    for (let i = 1; i <= 22; i++) {
+      const name = `Zz Paging Volunteer ${String(i).padStart(2, '0')}`;
+      const f = await app.db.insertInto('facilitators').values({ name, email: `zz.paging.${i}@people.partnerhub.test` }).returning('id').executeTakeFirstOrThrow();
+      await app.db.insertInto('facilitator_organisations').values({ facilitator_id: f.id, organisation_id: riversideOrg.id, capacity: 'volunteer' }).execute();
+    }
     await signInAs(page, app.baseUrl, coordinator);
     await page.goto(`${app.baseUrl}/portal/`);
     await waitForPortalPage(page);
@@ -23,6 +30,26 @@ describe("the Coordinator's workspace", () => {
     // Another region's organisations never appear.
     expect(body).not.toContain('HMP Eastmoor');
     expect(body).not.toContain('Brighter Paths');
+    await expectNoAxeViolations(page);
+
+    // The facilitators due: the first 20 of them, "N of M", and a plain link to the next page.
+    const due = page.locator('section#facilitators-due');
+    const total = Number(/\((\d+)\)/.exec((await due.getByRole('heading').textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThanOrEqual(22);
+    expect(total).toBeLessThanOrEqual(40);
+    expect(await due.getByRole('listitem').count()).toBe(20);
+    expect(await due.textContent()).toContain(`Showing 1 to 20 of ${total}.`);
+    expect(await due.textContent()).not.toContain('Zz Paging Volunteer 22');
+    const next = due.getByRole('link', { name: `Next ${total - 20}` });
+    expect(await next.getAttribute('href')).toBe('/portal/workspace?section=facilitators-due&offset=20#facilitators-due');
+    await next.click();
+    await page.waitForURL(/section=facilitators-due&offset=20/);
+    await waitForPortalPage(page);
+    await due.getByText(`Showing 21 to ${total} of ${total}.`).waitFor();
+    expect(await due.getByRole('listitem').count()).toBe(total - 20);
+    expect(await due.textContent()).toContain('Zz Paging Volunteer 22');
+    expect(await due.getByRole('link', { name: 'Previous 20' }).getAttribute('href')).toBe('/portal/workspace#facilitators-due');
+    expect((await page.locator('main').textContent()) ?? '').not.toContain('HMP Eastmoor');
     await expectNoAxeViolations(page);
 
     // An organisation's page, from its page address (the home page links there when it needs attention).

@@ -18,11 +18,13 @@ const sessions = {} as Record<Exclude<Actor, 'anonymous'>, SignedIn>;
 const fixtures: MatrixFixtures = { organisationId: randomUUID(), invoiceId: randomUUID(), siteId: randomUUID(), facilitatorId: randomUUID() };
 const MASS_ASSIGNMENT = ['organisationId', 'organisation', 'role', 'status', 'pricePence', 'amountPence', 'publiclyVisible', 'version', 'verifiedBy', 'isAdmin'];
 const WRITES = new Set(['POST', 'PATCH', 'PUT']);
-const NO_JSON_BODY = [
+/** The one write that takes no JSON: a logo's bytes, checked by the route itself. */
+const NO_JSON_BODY = ['POST /api/v1/publication-logos'];
+/** Actions on a record that read nothing from a body: they take none, or `{}`, and refuse anything in one. */
+const BODYLESS_ACTIONS = [
   'POST /api/v1/community-sessions/:id/invitations',
   'POST /api/v1/nominations/:id/enrolment-instructions',
   'POST /api/v1/people/:id/erasure',
-  'POST /api/v1/publication-logos', // the logo's bytes, checked by the route
   'POST /api/v1/training-courses/:id/bookings/:bookingId/cancel',
   'POST /api/v1/users/:id/reactivate',
   'POST /api/v1/users/:id/suspend',
@@ -115,8 +117,32 @@ describe('fields a request may not carry', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(40);
-    // Routes with no JSON body: an action on a record reads nothing from a body, so nothing sent can be applied, and a
-    // file upload takes raw bytes. Listed so that a new one is looked at (add it here once it has been).
-    expect(bodyless.filter((r) => !NO_JSON_BODY.includes(r))).toEqual([]);
+    // Only a file upload takes no JSON body; every other write, an action with nothing to read included, was checked above.
+    expect(bodyless).toEqual(NO_JSON_BODY);
   }, 120_000);
+
+  it('refuses with 422 any field sent to an action that reads no body, and still takes none or an empty one', async () => {
+    const outcomes: string[] = [];
+    for (const key of BODYLESS_ACTIONS) {
+      const row = ROUTE_MATRIX[key];
+      expect(row, `${key} has a matrix row`).toBeDefined();
+      expect(documentedBody('POST', key.slice('POST '.length)), `${key} documents its (empty, strict) body`).toBeDefined();
+      const actor = (['central_office', 'smart_lead', 'coordinator'] as const).find((a) => row!.expect[a] === 'allow')!;
+      const send = (payload?: unknown) =>
+        t.app.inject({
+          method: 'POST',
+          url: row!.url(fixtures),
+          headers: { ...sessions[actor].headers(), ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+        });
+      const refused = await send({ reason: 'moved away', status: 'done' });
+      const error = refused.json<{ error: { code: string; details: { field: string; message: string }[] } }>().error;
+      const named = ['reason', 'status'].every((k) => error.details?.some((d) => d.field === 'body' && d.message.includes(k)));
+      // The made-up ids are looked up only once the body is accepted: 404 says it was.
+      const none = await send();
+      const empty = await send({});
+      outcomes.push(`${key}: ${refused.statusCode} ${error.code} ${named ? 'naming both' : 'not naming them'}; none ${none.statusCode}; {} ${empty.statusCode}`);
+    }
+    expect(outcomes).toEqual(BODYLESS_ACTIONS.map((key) => `${key}: 422 validation_failed naming both; none 404; {} 404`));
+  });
 });

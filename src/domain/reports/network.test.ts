@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { licenceInOperationOn, meetingRunningBetween, mondayOf, monthEnd, monthsBetween, postcodeArea, weeksBetween } from './network.js';
+import { licenceInOperationOn, MAP_CELL_DEGREES, mapCell, meetingRunningBetween, mondayOf, monthEnd, monthsBetween, postcodeArea, weeksBetween } from './network.js';
 
 describe('network report rules', () => {
   it('counts a meeting as running in a week it overlaps, and not once closed or before it starts', () => {
@@ -30,5 +30,18 @@ describe('network report rules', () => {
     expect(postcodeArea('PR1 8BU')).toBe('PR');
     expect(postcodeArea('m1 1ae')).toBe('M');
     expect(postcodeArea(null)).toBeNull();
+  });
+});
+
+describe('map cells', () => {
+  it('puts places in cells of MAP_CELL_DEGREES counted from 0°N 0°E, west and south of it negative', () => {
+    expect(MAP_CELL_DEGREES).toBe(0.2);
+    expect(mapCell(53.7592, -2.6991)).toEqual({ row: 268, column: -14 });
+    expect(mapCell(53.76, -2.7)).toEqual({ row: 268, column: -14 }); // the same cell as the site next to it
+    expect(mapCell(53.48, -2.24)).toEqual({ row: 267, column: -12 });
+    expect(mapCell(51.5, 0.1)).toEqual({ row: 257, column: 0 });
+    expect(mapCell(51.5, -0.1)).toEqual({ row: 257, column: -1 });
+    expect(mapCell(null, -2.7)).toBeNull();
+    expect(mapCell(53.76, null)).toBeNull();
   });
 });

@@ -78,3 +78,18 @@ export function postcodeArea(postcode: string | null | undefined): string | null
   const match = /^\s*([A-Za-z]{1,2})\d/.exec(postcode ?? '');
   return match?.[1] ? match[1].toUpperCase() : null;
 }
+
+/**
+ * The map of the network shows every place (licensed site or running meeting) while there are at
+ * most this many; beyond that the places are grouped by region and cell (decision 161).
+ */
+export const MAP_POINT_LIMIT = 500;
+
+/** The side of a map group's cell in degrees of latitude and of longitude (about 22 km north to south). */
+export const MAP_CELL_DEGREES = 0.2;
+
+/** The cell of the map a place falls in, counted from 0°N 0°E; null when the place has no coordinates. */
+export function mapCell(latitude: number | null, longitude: number | null): { row: number; column: number } | null {
+  if (latitude === null || longitude === null) return null;
+  return { row: Math.floor(latitude / MAP_CELL_DEGREES), column: Math.floor(longitude / MAP_CELL_DEGREES) };
+}

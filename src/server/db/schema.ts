@@ -627,6 +627,34 @@ export interface SurveyRemindersTable {
   sent_at: CreatedAt;
 }
 
+/** Who has been asked about which meeting, first and last date; kept by statement triggers on meeting_surveys (decision 163). */
+export interface SurveyAskingsTable {
+  facilitator_id: string;
+  meeting_id: string;
+  first_held_on: ColumnType<string, string, string>;
+  last_held_on: ColumnType<string, string, string>;
+}
+
+/** The same per facilitator over every meeting (decision 163). */
+export interface SurveyAskedFacilitatorsTable {
+  facilitator_id: string;
+  first_held_on: ColumnType<string, string, string>;
+  last_held_on: ColumnType<string, string, string>;
+}
+
+/** Surveys by the day they were for and their status; kept by statement triggers on meeting_surveys (decision 161). */
+export interface MeetingSurveyDaysTable {
+  held_on: ColumnType<string, string, string>;
+  status: string;
+  surveys: number;
+}
+
+/** One row per transaction that wrote a recorded table: shared answers are checked against it (decision 171). */
+export interface DataChangesTable {
+  txid: ColumnType<string, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
+
 /** Section 9's "pass the hat": community peer-led meetings only (meeting_provider is always 'uksr'). */
 export interface MeetingContributionsTable {
   id: Generated<string>;
@@ -848,6 +876,10 @@ export interface Database {
   meeting_facilitators: MeetingFacilitatorsTable;
   meeting_surveys: MeetingSurveysTable;
   survey_reminders: SurveyRemindersTable;
+  survey_askings: SurveyAskingsTable;
+  meeting_survey_days: MeetingSurveyDaysTable;
+  data_changes: DataChangesTable;
+  survey_asked_facilitators: SurveyAskedFacilitatorsTable;
   meeting_contributions: MeetingContributionsTable;
   site_exceptions: SiteExceptionsTable;
   postcodes: PostcodesTable;

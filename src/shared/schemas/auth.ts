@@ -52,7 +52,6 @@ export const currentUserSchema = z
     organisationId: z.string().nullable(),
     organisationName: z.string().nullable(),
     regions: z.array(z.object({ code: z.string(), name: z.string() })),
-    programmes: z.array(z.string()),
     csrfToken: z.string(),
   })
   .meta({ id: 'CurrentUser' });

@@ -65,10 +65,14 @@ export const mySurveysSchema = z
   .meta({ id: 'MySurveys' });
 export type MySurveysResponse = z.infer<typeof mySurveysSchema>;
 
+/** Completion rates for meeting dates from..to, a page of `limit` rows from `offset` (decision 163). */
 export const ratesQuerySchema = z.object({
   from: isoDate('Enter a real date, like 2026-09-01').optional(),
   to: isoDate('Enter a real date, like 2026-11-30').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+export type RatesQuery = z.infer<typeof ratesQuerySchema>;
 
 const counts = {
   due: z.number().int(),
@@ -80,15 +84,29 @@ const counts = {
   rate: z.number().int().nullable(),
 };
 
+/** Completion by meeting: the meetings overseen that ran in the period, by name, a page at a time. */
 export const completionRatesSchema = z
   .object({
     from: z.string(),
     to: z.string(),
-    meetings: z.array(z.object({ id: z.string(), name: z.string(), provider: z.enum(['partner', 'uksr']), region: z.string(), organisation: z.string().nullable(), ...counts })),
-    facilitators: z.array(z.object({ id: z.string(), name: z.string(), ...counts })),
+    /** How many meetings in all, on every page. */
+    total: z.number().int(),
+    items: z.array(z.object({ id: z.string(), name: z.string(), provider: z.enum(['partner', 'uksr']), region: z.string(), organisation: z.string().nullable(), ...counts })),
   })
   .meta({ id: 'SurveyCompletionRates' });
 export type CompletionRatesResponse = z.infer<typeof completionRatesSchema>;
+
+/** Completion by facilitator asked, counting only the meetings overseen, by name, a page at a time. */
+export const facilitatorRatesSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** How many facilitators in all, on every page. */
+    total: z.number().int(),
+    items: z.array(z.object({ id: z.string(), name: z.string(), ...counts })),
+  })
+  .meta({ id: 'SurveyCompletionRatesByFacilitator' });
+export type FacilitatorRatesResponse = z.infer<typeof facilitatorRatesSchema>;
 
 /** A contribution collected at a community peer-led meeting. */
 export const newContributionSchema = z
@@ -131,6 +149,9 @@ export const contributionTotalsQuerySchema = z.object({
   from: month('Enter a month, like 2026-01').optional(),
   to: month('Enter a month, like 2026-12').optional(),
   format: z.enum(['json', 'csv']).default('json'),
+  /** The page of community meetings (the CSV has every meeting and month). */
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 export const contributionTotalsSchema = z
@@ -139,10 +160,11 @@ export const contributionTotalsSchema = z
     to: z.string(),
     totalPence: z.number().int(),
     byMonth: z.array(z.object({ month: z.string(), totalPence: z.number().int(), count: z.number().int() })),
-    /** Every community peer-led meeting, with its total in the period (0 when nothing was given). */
-    byMeeting: z.array(z.object({ id: z.string(), name: z.string(), venue: z.string().nullable(), region: z.string(), totalPence: z.number().int(), count: z.number().int() })),
-    /** Meeting by month, for the spreadsheet. */
-    rows: z.array(z.object({ month: z.string(), meetingId: z.string(), meeting: z.string(), totalPence: z.number().int(), count: z.number().int() })),
+    /** The community peer-led meetings by name, a page at a time, each with its total in the period (0 when nothing was given). */
+    byMeeting: z.object({
+      total: z.number().int(),
+      items: z.array(z.object({ id: z.string(), name: z.string(), venue: z.string().nullable(), region: z.string(), totalPence: z.number().int(), count: z.number().int() })),
+    }),
   })
   .meta({ id: 'ContributionTotals' });
 export type ContributionTotalsResponse = z.infer<typeof contributionTotalsSchema>;

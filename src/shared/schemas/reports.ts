@@ -78,6 +78,12 @@ export const networkMapQuerySchema = z.object({
 export const networkMapSchema = z
   .object({
     region: z.string().nullable(),
+    /**
+     * Whether the places are grouped (decision 161): every licensed site and running meeting is a
+     * point while there are at most MAP_POINT_LIMIT of them (src/domain/reports/network.ts);
+     * beyond that `points` is empty and `groups` counts them by region and map cell.
+     */
+    grouped: z.boolean(),
     points: z.array(
       z.object({
         kind: z.enum(['site', 'meeting']),
@@ -90,6 +96,31 @@ export const networkMapSchema = z
         longitude: z.number().nullable(),
         /** A licensed site with no running meeting there. */
         gap: z.boolean(),
+      }),
+    ),
+    /** The places of one region in one cell of the map; latitude and longitude are their mean (null: none has coordinates). */
+    groups: z.array(
+      z.object({
+        key: z.string(),
+        regionName: z.string(),
+        latitude: z.number().nullable(),
+        longitude: z.number().nullable(),
+        licensedSites: z.number().int(),
+        /** Of those, licensed sites with no running meeting there. */
+        sitesWithoutMeeting: z.number().int(),
+        runningMeetings: z.number().int(),
+      }),
+    ),
+    /** Every licensed site with no running meeting there, grouped or not. */
+    sitesWithoutMeeting: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        organisationName: z.string(),
+        regionName: z.string(),
+        postcode: z.string(),
+        latitude: z.number().nullable(),
+        longitude: z.number().nullable(),
       }),
     ),
     regions: z.array(

@@ -17,11 +17,52 @@ export const workspaceQuerySchema = z.object({
 
 const named = z.object({ id: z.string(), name: z.string() });
 
+/**
+ * The home page's sections. The home page carries each one's first page and its count; the rest
+ * of a section is read a page at a time from GET /api/v1/workspace/sections/:section (decision 159).
+ */
+export const WORKSPACE_SECTIONS = [
+  'nominations-to-enrol',
+  'new-meetings',
+  'smart-leads-not-qualified',
+  'facilitators-due',
+  'meetings-behind-on-surveys',
+  'licences',
+  'organisations-without-meetings',
+] as const;
+export type WorkspaceSection = (typeof WORKSPACE_SECTIONS)[number];
+/** How many of each section the home page shows at a time. */
+export const WORKSPACE_PAGE_SIZE = 20;
+
+export const workspaceSectionParamsSchema = z.object({ section: z.enum(WORKSPACE_SECTIONS) });
+export const workspaceSectionQuerySchema = workspaceQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(WORKSPACE_PAGE_SIZE),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export type WorkspaceSectionQuery = z.infer<typeof workspaceSectionQuerySchema>;
+
+const nominationItem = z.object({ id: z.string(), nomineeName: z.string(), organisation: named, siteName: z.string(), nominatedOn: z.string() });
+const newMeetingItem = z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), regionName: z.string(), startsOn: z.string(), registeredOn: z.string() });
+const smartLeadItem = z.object({ organisation: named, smartLead: z.string().nullable(), inTraining: z.boolean() });
+const facilitatorDueItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  organisations: z.array(named),
+  check: z.enum(['missing', 'due', 'expired', 'current']),
+  checkDueOn: z.string().nullable(),
+  codeOfConductCurrent: z.boolean(),
+});
+const behindItem = z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), overdue: z.number().int() });
+const licenceItem = z.object({ id: z.string(), number: z.string(), status: z.string(), licenceTypeName: z.string(), organisation: named, siteName: z.string(), endsOn: z.string() });
+const organisationItem = z.object({ id: z.string(), name: z.string(), regionName: z.string() });
+
 export const workspaceHomeSchema = z
   .object({
     today: z.string(),
     scopeLabel: z.string(),
     region: z.string().nullable(),
+    /** Each list below is the first page of its section, at most this many; the counts are the sections' totals. */
+    pageSize: z.number().int(),
     counts: z.object({
       organisations: z.number().int(),
       nominationsToEnrol: z.number().int(),
@@ -33,27 +74,34 @@ export const workspaceHomeSchema = z
       licencesLapsed: z.number().int(),
       organisationsWithoutMeetings: z.number().int(),
     }),
-    nominationsToEnrol: z.array(z.object({ id: z.string(), nomineeName: z.string(), organisation: named, siteName: z.string(), nominatedOn: z.string() })),
-    newMeetings: z.array(z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), regionName: z.string(), startsOn: z.string(), registeredOn: z.string() })),
-    smartLeadsNotQualified: z.array(z.object({ organisation: named, smartLead: z.string().nullable(), inTraining: z.boolean() })),
-    facilitatorsDue: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        organisations: z.array(named),
-        check: z.enum(['missing', 'due', 'expired', 'current']),
-        checkDueOn: z.string().nullable(),
-        codeOfConductCurrent: z.boolean(),
-      }),
-    ),
-    meetingsBehindOnSurveys: z.array(z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), overdue: z.number().int() })),
-    licences: z.array(
-      z.object({ id: z.string(), number: z.string(), status: z.string(), licenceTypeName: z.string(), organisation: named, siteName: z.string(), endsOn: z.string() }),
-    ),
-    organisationsWithoutMeetings: z.array(z.object({ id: z.string(), name: z.string(), regionName: z.string() })),
+    nominationsToEnrol: z.array(nominationItem),
+    newMeetings: z.array(newMeetingItem),
+    smartLeadsNotQualified: z.array(smartLeadItem),
+    facilitatorsDue: z.array(facilitatorDueItem),
+    meetingsBehindOnSurveys: z.array(behindItem),
+    /** Expiring licences first, then those in grace or lapsed. */
+    licences: z.array(licenceItem),
+    organisationsWithoutMeetings: z.array(organisationItem),
   })
   .meta({ id: 'WorkspaceHome' });
 export type WorkspaceHomeResponse = z.infer<typeof workspaceHomeSchema>;
+
+const sectionPage = <S extends WorkspaceSection, T extends z.ZodType>(section: S, item: T) =>
+  z.object({ section: z.literal(section), region: z.string().nullable(), total: z.number().int(), limit: z.number().int(), offset: z.number().int(), items: z.array(item) });
+
+/** One page of one section of the home page, with the section's total. */
+export const workspaceSectionSchema = z
+  .discriminatedUnion('section', [
+    sectionPage('nominations-to-enrol', nominationItem),
+    sectionPage('new-meetings', newMeetingItem),
+    sectionPage('smart-leads-not-qualified', smartLeadItem),
+    sectionPage('facilitators-due', facilitatorDueItem),
+    sectionPage('meetings-behind-on-surveys', behindItem),
+    sectionPage('licences', licenceItem),
+    sectionPage('organisations-without-meetings', organisationItem),
+  ])
+  .meta({ id: 'WorkspaceSectionPage' });
+export type WorkspaceSectionResponse = z.infer<typeof workspaceSectionSchema>;
 
 export const CONTACT_KINDS = [
   { code: 'call', name: 'Phone or video call' },

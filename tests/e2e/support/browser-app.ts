@@ -7,7 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../../../src/server/app.js';
 import type { DB } from '../../../src/server/db/database.js';
-import { type DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from '../../../src/server/db/demo/demo-data.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from '../../../src/server/db/demo/demo-data.js';
 import { loadConfig } from '../../../src/server/env.js';
 import { createTestDatabase } from '../../support/test-database.js';
 import { unusedTotpCode } from '../../support/totp-codes.js';
@@ -15,6 +15,13 @@ import { unusedTotpCode } from '../../support/totp-codes.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export type DemoAccount = (typeof DEMO_ACCOUNTS)[number];
+
+/** The demo account with this key ('central', 'coordinator', 'smart-lead', …). */
+export function demoAccount(key: string): DemoAccount {
+  const found = DEMO_ACCOUNTS.find((a) => a.key === key);
+  if (!found) throw new Error(`no demo account ${key}`);
+  return found;
+}
 
 export interface BrowserApp {
   /** Where the app listens, e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -136,20 +143,30 @@ export async function expectNoAxeViolationsWithoutJavaScript(page: Page): Promis
 }
 
 /**
+ * What a test file watches on every page it opens, beyond uncaught script errors: console errors,
+ * unexpected statuses, requests to hold back. `report` adds a problem that fails the test.
+ */
+export type PageWatch = (page: Page, report: (problem: string) => void) => void | Promise<void>;
+
+/**
  * The pages a test file opens, each in a browser context of its own: closed after every test, with
- * the uncaught errors their scripts threw meanwhile (a test fails on any).
+ * the uncaught errors their scripts threw meanwhile, and whatever `watch` reported (a test fails on any).
  */
 export class BrowserPages {
   private readonly contexts: BrowserContext[] = [];
   private readonly errors: string[] = [];
 
-  constructor(private readonly app: () => BrowserApp) {}
+  constructor(
+    private readonly app: () => BrowserApp,
+    private readonly watch?: PageWatch,
+  ) {}
 
   async open(options: BrowserContextOptions = {}): Promise<Page> {
     const context = await this.app().browser.newContext(options);
     this.contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => this.errors.push(error.message));
+    await this.watch?.(page, (problem) => this.errors.push(problem));
     return page;
   }
 

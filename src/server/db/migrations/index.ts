@@ -26,6 +26,10 @@ import * as centralOfficeExtras from './2026-11-24T1690-central-office-extras.js
 import * as recordImports from './2026-11-24T1695-record-imports.js';
 import * as listIndexes from './2026-11-24T1700-list-indexes.js';
 import * as listingAndPartnershipVersions from './2026-11-24T1710-listing-and-partnership-versions.js';
+import * as workspaceIndexes from './2026-11-25T0100-workspace-indexes.js';
+import * as networkReportCounts from './2026-11-25T0200-network-report-counts.js';
+import * as surveyRatesAndListIndexes from './2026-11-25T0300-survey-rates-and-list-indexes.js';
+import * as dataChanges from './2026-11-25T0400-data-changes.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -59,4 +63,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1695-record-imports': recordImports,
   '2026-11-24T1700-list-indexes': listIndexes,
   '2026-11-24T1710-listing-and-partnership-versions': listingAndPartnershipVersions,
+  '2026-11-25T0100-workspace-indexes': workspaceIndexes,
+  '2026-11-25T0200-network-report-counts': networkReportCounts,
+  '2026-11-25T0300-survey-rates-and-list-indexes': surveyRatesAndListIndexes,
+  '2026-11-25T0400-data-changes': dataChanges,
 };

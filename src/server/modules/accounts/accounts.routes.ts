@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http.js';
 import { errorResponseSchema } from '../../../shared/errors.js';
 import { accountIdParamsSchema, accountStatusSchema } from '../../../shared/schemas/accounts.js';
+import { noBodySchema } from '../../../shared/schemas/no-body.js';
 import * as accounts from './accounts.service.js';
 
 const tags = ['Accounts'];
@@ -17,7 +18,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promis
     '/api/v1/users/:id/suspend',
     {
       config: { policy: 'centralOffice' },
-      schema: { tags, summary: 'Suspend an account: its sessions end at once and it cannot sign in', params: accountIdParamsSchema, response: { 200: accountStatusSchema, ...errors } },
+      schema: { tags, summary: 'Suspend an account: its sessions end at once and it cannot sign in', params: accountIdParamsSchema, body: noBodySchema, response: { 200: accountStatusSchema, ...errors } },
     },
     async (request) => accounts.suspendAccount(deps, actorOf(request), request.params.id),
   );
@@ -26,7 +27,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AppDeps): Promis
     '/api/v1/users/:id/reactivate',
     {
       config: { policy: 'centralOffice' },
-      schema: { tags, summary: 'Reactivate a suspended account', params: accountIdParamsSchema, response: { 200: accountStatusSchema, ...errors } },
+      schema: { tags, summary: 'Reactivate a suspended account', params: accountIdParamsSchema, body: noBodySchema, response: { 200: accountStatusSchema, ...errors } },
     },
     async (request) => accounts.reactivateAccount(deps, actorOf(request), request.params.id),
   );

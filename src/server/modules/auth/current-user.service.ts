@@ -20,7 +20,6 @@ export async function describeCurrentUser(deps: AppDeps, user: CurrentUser, csrf
     organisationId: user.organisationId,
     organisationName: organisation?.name ?? null,
     regions,
-    programmes: user.programmes,
     csrfToken,
   };
 }

@@ -11,6 +11,7 @@ import {
   newCommunitySessionSchema,
   sessionListQuerySchema,
 } from '../../../shared/schemas/community-sessions.js';
+import { noBodySchema } from '../../../shared/schemas/no-body.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
 import * as service from './community-sessions.service.js';
@@ -48,7 +49,7 @@ export async function communitySessionRoutes(app: FastifyInstance, deps: AppDeps
     '/api/v1/community-sessions/:id/invitations',
     {
       config: { policy: 'staff' },
-      schema: { tags, summary: 'Email each facilitator in the audience an invitation with a calendar file, once each', params: idParams, response: { 200: invitationResultSchema, 422: errorResponseSchema, ...errors } },
+      schema: { tags, summary: 'Email each facilitator in the audience an invitation with a calendar file, once each', params: idParams, body: noBodySchema, response: { 200: invitationResultSchema, 422: errorResponseSchema, ...errors } },
     },
     async (request) => service.sendInvitations(deps, requireUser(request), actorOf(request), request.params.id),
   );

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import { createMeeting } from '../../../../tests/support/meetings.js';
+import { publiclyVisibleMeetings } from '../meetings/public-meetings.repository.js';
 import { acceptsGzip, keepMeetingFeedWarm } from './meeting-feeds.service.js';
 
 let t: TestApp;
@@ -211,6 +212,40 @@ describe('Meeting Guide feed', () => {
     const body = (await feed()).json() as Record<string, unknown>[];
     expect(body.find((m) => m.slug === partner.slug)).toMatchObject({ time: '19:00', formatted_address: '3 New Street, Preston, PR1 8BU, UK' });
     expect(body.some((m) => m.slug === hybrid.slug)).toBe(false);
+  });
+
+  it('builds each body from the one before without ever keeping a closed or changed meeting, in both encodings', async () => {
+    const db = t.database.db;
+    const extra = [];
+    for (let i = 0; i < 12; i++) extra.push(await createMeeting(db, { name: `Kept Meeting ${i}` }));
+    const slugsOf = (text: string) => (JSON.parse(text) as { slug: string }[]).map((m) => m.slug);
+    const listedSlugs = async () =>
+      (await publiclyVisibleMeetings(db).select('meetings.slug').execute()).map((m) => m.slug).sort();
+    const both = async () => {
+      const zipped = await feed({ 'accept-encoding': 'gzip' });
+      const plain = await feed();
+      const text = gunzipSync(zipped.rawPayload).toString('utf8');
+      expect(plain.body).toBe(text);
+      expect(plain.headers.etag).toBe(zipped.headers.etag);
+      return text;
+    };
+    expect(slugsOf(await both()).sort()).toEqual(await listedSlugs());
+    // One closed, one renamed, one hidden by the listing rule, one new: the next body (which copies
+    // every other entry from the one before) has exactly the listed meetings, as they are now.
+    await db.updateTable('meetings').set({ status: 'closed_down' }).where('id', '=', extra[3]!.id).execute();
+    await db.updateTable('meetings').set({ name: 'Kept Meeting Renamed' }).where('id', '=', extra[7]!.id).execute();
+    await db.updateTable('meetings').set({ publicly_visible: false }).where('id', '=', extra[9]!.id).execute();
+    const added = await createMeeting(db, { name: 'Kept Meeting New' });
+    const text = await both();
+    expect(slugsOf(text).sort()).toEqual(await listedSlugs());
+    expect(text).not.toContain(extra[3]!.slug);
+    expect(text).not.toContain(extra[9]!.slug);
+    expect(text).not.toContain('"name":"Kept Meeting 7"');
+    expect(text).toContain('"name":"Kept Meeting Renamed"');
+    expect(text).toContain(added.slug);
+    // In slug order, as every body is.
+    expect(slugsOf(text)).toEqual([...slugsOf(text)].sort());
+    for (const m of [...extra, added]) await db.updateTable('meetings').set({ status: 'closed_down' }).where('id', '=', m.id).execute();
   });
 
   it('moves the listing revision once for a transaction that changes meetings one at a time', async () => {

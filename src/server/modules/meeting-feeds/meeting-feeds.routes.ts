@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { meetingSlugParamsSchema } from '../../../shared/schemas/meeting-finder.js';
 import type { AppDeps } from '../../deps.js';
-import { Readable } from 'node:stream';
-import { acceptsGzip, feedChunks, keepMeetingFeedWarm, meetingCalendarFile, meetingGuideFeed } from './meeting-feeds.service.js';
+import { acceptsGzip, keepMeetingFeedWarm, meetingCalendarFile, meetingGuideFeed, plainFeed } from './meeting-feeds.service.js';
 
 /**
  * Open feeds for other apps (docs/decisions/085–087): the Meeting Guide JSON feed that recovery
@@ -35,13 +34,13 @@ export async function meetingFeedRoutes(app: FastifyInstance, deps: AppDeps): Pr
         .header('Access-Control-Expose-Headers', 'ETag');
       if (feed.status === 304) return reply.status(304).send();
       void reply.type('application/json; charset=utf-8');
-      // The compressed copy once it is ready (decision 150); the plain body straight from the
-      // kept entries otherwise, without a second copy of it in memory.
-      const gzip = feed.body.gzip;
-      if (gzip && acceptsGzip(request.headers['accept-encoding'])) {
+      // The body is kept only gzip-compressed (decision 165): sent as it is to a client that accepts
+      // gzip, decompressed as it is sent to one that does not.
+      const { gzip, length } = feed.body.bytes;
+      if (acceptsGzip(request.headers['accept-encoding'])) {
         return reply.header('Content-Encoding', 'gzip').header('Content-Length', gzip.length).send(gzip);
       }
-      return reply.header('Content-Length', feed.body.length).send(Readable.from(feedChunks(feed.body), { objectMode: false }));
+      return reply.header('Content-Length', length).send(plainFeed(feed.body));
     },
   );
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createGzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { isMeetingType } from '@code4recovery/spec';
 import { type AudienceCode, AUDIENCES, audienceMeetingGuideTypes } from '../../../domain/meetings/audiences.js';
 import { LONDON, meetingCalendar } from '../../../domain/meetings/icalendar.js';
@@ -7,6 +7,7 @@ import { PROGRAMMES, TEAM_INBOXES } from '../../../domain/reference.js';
 import type { DB } from '../../db/database.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
+import { buildFeedBytes, type FeedBytes, type FreshEntry, plainFeedStream } from './feed-body.js';
 import { findCalendarMeeting, type FeedMeetingRow, listFeedFingerprints, listFeedMeetings, listingRevision } from './meeting-feeds.repository.js';
 
 /**
@@ -167,36 +168,19 @@ export function toMeetingGuide(deps: Pick<AppDeps, 'config'>, m: FeedMeetingRow)
   return entry;
 }
 
-/**
- * A built feed: the entries in slug order as the bytes they are kept in (no second copy of the
- * whole body), their total length, and the body gzip-compressed once it is ready.
- */
+/** A built feed: its ETag and its body, kept gzip-compressed (feed-body.ts, decision 165). */
 export interface FeedBody {
   etag: string;
-  /** In bytes of UTF-8. */
-  length: number;
-  parts: readonly string[];
-  gzip: Buffer | null;
+  bytes: FeedBytes;
 }
 
 export type FeedResponse =
   | { status: 304; etag: string }
   | { status: 200; etag: string; body: FeedBody };
 
-/**
- * A meeting's entry as JSON text and the fingerprint of the rows it was made from. Kept as strings, not a Buffer each: a hundred thousand small Buffers left the process
- * holding far more memory than they needed (decision 150).
- */
-interface Fragment {
-  fingerprint: string;
-  json: string;
-}
-
 interface FeedState {
-  /** The last feed built (its ETag is the revision it was built for). */
+  /** The last feed built (its ETag is the revision it was built for); the next build copies its unchanged entries. */
   body: FeedBody | null;
-  /** Each listed meeting's entry, by meeting id, kept between builds. */
-  fragments: Map<string, Fragment>;
   /** Builds in progress by ETag, and the chain that runs them one at a time. */
   pending: Map<string, Promise<FeedBody>>;
   queue: Promise<unknown>;
@@ -209,18 +193,11 @@ const states = new WeakMap<DB, FeedState>();
 function stateFor(db: DB): FeedState {
   let state = states.get(db);
   if (!state) {
-    state = { body: null, fragments: new Map(), pending: new Map(), queue: Promise.resolve() };
+    state = { body: null, pending: new Map(), queue: Promise.resolve() };
     states.set(db, state);
   }
   return state;
 }
-
-const OPEN = '[';
-const COMMA = ',';
-const CLOSE = ']';
-
-/** Meetings read per statement when building: bounds the memory a build holds at once. */
-const READ_SLICE = 5000;
 
 /** The ETag for a listing revision and this server's configuration (its URLs and name are in the body). */
 function feedEtag(deps: Pick<AppDeps, 'config'>, revision: string): string {
@@ -260,18 +237,9 @@ export async function meetingGuideFeed(deps: Pick<AppDeps, 'db' | 'config'>, ifN
   return { status: 200, etag, body: await feedBody(deps, etag) };
 }
 
-/** The body in chunks of about 64 KB (the entries are a few hundred bytes each). */
-export function* feedChunks(body: FeedBody): Generator<Buffer> {
-  const CHUNK = 64 * 1024;
-  let batch = '';
-  for (const part of body.parts) {
-    batch += part;
-    if (batch.length >= CHUNK) {
-      yield Buffer.from(batch, 'utf8');
-      batch = '';
-    }
-  }
-  if (batch.length > 0) yield Buffer.from(batch, 'utf8');
+/** The plain body, decompressed from the kept copy as it is sent. */
+export function plainFeed(body: FeedBody): Readable {
+  return plainFeedStream(body.bytes);
 }
 
 function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<FeedBody> {
@@ -279,16 +247,13 @@ function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<F
   if (state.body?.etag === etag) return Promise.resolve(state.body);
   let pending = state.pending.get(etag);
   if (!pending) {
-    // One build at a time, as each reuses the fragments the one before it left.
+    // One build at a time, as each copies the unchanged entries of the body the one before it built.
     pending = state.queue.then(async () => {
       if (state.body?.etag === etag) return state.body;
-      const parts = await buildFeed(deps, state);
       // The rows may be a little newer than the revision in the ETag (a change committed in
       // between); then the next request sees the newer revision and builds again.
-      const body: FeedBody = { etag, length: parts.reduce((n, p) => n + Buffer.byteLength(p, 'utf8'), 0), parts, gzip: null };
+      const body: FeedBody = { etag, bytes: await buildFeed(deps, state.body?.bytes ?? null) };
       state.body = body;
-      // Compressed off the main thread after the build: requests meanwhile get the plain body.
-      void compress(state, body).catch(() => undefined);
       return body;
     });
     const settled = () => state.pending.delete(etag);
@@ -298,30 +263,6 @@ function feedBody(deps: Pick<AppDeps, 'db' | 'config'>, etag: string): Promise<F
   }
   return pending;
 }
-
-/** Gzips a built body in the background; given up as soon as a newer build replaces it. */
-async function compress(state: FeedState, body: FeedBody): Promise<void> {
-  const gzip = createGzip({ level: GZIP_LEVEL });
-  const out: Buffer[] = [];
-  gzip.on('data', (chunk: Buffer) => out.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    gzip.on('end', resolve);
-    gzip.on('error', reject);
-  });
-  for (const chunk of feedChunks(body)) {
-    if (state.body !== body) {
-      gzip.destroy();
-      return;
-    }
-    if (!gzip.write(chunk)) await new Promise((resolve) => gzip.once('drain', resolve));
-  }
-  gzip.end();
-  await finished;
-  if (state.body === body) body.gzip = Buffer.concat(out);
-}
-
-/** zlib's level: 6 (its default) makes the feed about a tenth of its size in the background. */
-const GZIP_LEVEL = 6;
 
 /**
  * Keeps the feed built for the current listing revision (decision 150): builds it soon after the
@@ -353,39 +294,14 @@ export function keepMeetingFeedWarm(
   };
 }
 
-async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, state: FeedState): Promise<string[]> {
+/** Reads the listing, then builds its body from the previous one and the meetings whose rows changed. */
+async function buildFeed(deps: Pick<AppDeps, 'db' | 'config'>, previous: FeedBytes | null): Promise<FeedBytes> {
   const listed = await listFeedFingerprints(deps.db);
-  // Entries read in this build: newer than the listing read just before them at worst, never older.
-  const refreshed = new Set<string>();
-  const stale = listed.filter((m) => state.fragments.get(m.id)?.fingerprint !== m.fingerprint);
-  // Read a slice at a time (all of them in a new process): the rows of 100,000 meetings read at
-  // once held a few hundred megabytes while they were turned into entries (decision 150).
-  for (let i = 0; i < stale.length; i += READ_SLICE) {
-    const fresh = await listFeedMeetings(deps.db, stale.slice(i, i + READ_SLICE).map((m) => m.id));
-    for (const m of fresh) {
-      state.fragments.set(m.id, fragmentOf(deps, m));
-      refreshed.add(m.id);
-    }
-  }
-  if (state.fragments.size > listed.length) {
-    const ids = new Set(listed.map((m) => m.id));
-    for (const id of state.fragments.keys()) if (!ids.has(id)) state.fragments.delete(id);
-  }
-  const parts: string[] = [OPEN];
-  for (const m of listed) {
-    const fragment = state.fragments.get(m.id);
-    // A stale entry the second read did not return (hidden in between) is left out.
-    if (fragment && (fragment.fingerprint === m.fingerprint || refreshed.has(m.id))) {
-      if (parts.length > 1) parts.push(COMMA);
-      parts.push(fragment.json);
-    }
-  }
-  parts.push(CLOSE);
-  return parts;
-}
-
-function fragmentOf(deps: Pick<AppDeps, 'config'>, m: FeedMeetingRow & { fingerprint: string }): Fragment {
-  return { fingerprint: m.fingerprint, json: JSON.stringify(toMeetingGuide(deps, m)) };
+  return buildFeedBytes(listed, previous, async (ids) => {
+    const entries = new Map<string, FreshEntry>();
+    for (const m of await listFeedMeetings(deps.db, ids)) entries.set(m.id, { fingerprint: m.fingerprint, json: JSON.stringify(toMeetingGuide(deps, m)) });
+    return entries;
+  });
 }
 
 /** A listed meeting's iCalendar file; an unknown, closed or unlisted slug is the public API's 404. */

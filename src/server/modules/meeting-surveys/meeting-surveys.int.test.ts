@@ -228,36 +228,111 @@ describe('reminders to those behind', () => {
 });
 
 describe('completion rates', () => {
-  const november = '?from=2026-11-01&to=2026-11-30';
-  type Rates = { meetings: { id: string; due: number; completed: number; notHeld: number; rate: number | null }[]; facilitators: { id: string; name: string; rate: number | null }[] };
-  const rates = async (session: SignedIn) => {
-    const res = await get(session, `/api/v1/meeting-surveys/rates${november}`);
+  const november = 'from=2026-11-01&to=2026-11-30';
+  type Counts = { due: number; completed: number; notHeld: number; overdue: number; rate: number | null };
+  type Page<T> = { from: string; to: string; total: number; items: (T & Counts)[] };
+  const page = async <T>(session: SignedIn, url: string) => {
+    const res = await get(session, url);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as Rates;
+    return res.json() as Page<T>;
+  };
+  const rates = (session: SignedIn, paging = '') => page<{ id: string; name: string }>(session, `/api/v1/meeting-surveys/rates?${november}${paging}`);
+  const byFacilitator = (session: SignedIn, paging = '') => page<{ id: string; name: string }>(session, `/api/v1/meeting-surveys/rates/facilitators?${november}${paging}`);
+  /** Every row, read two at a time. */
+  const everyPage = async (read: (paging: string) => Promise<Page<{ id: string; name: string }>>) => {
+    const first = await read('&limit=2&offset=0');
+    const rows = [...first.items];
+    for (let offset = 2; offset < first.total; offset += 2) {
+      const next = await read(`&limit=2&offset=${offset}`);
+      expect(next.total).toBe(first.total);
+      rows.push(...next.items);
+    }
+    return { total: first.total, rows };
   };
 
   it('counts completed and not-held surveys as answered, per meeting and per facilitator asked', async () => {
     const all = await rates(central);
-    expect(all.meetings.find((m) => m.id === partner.id)).toMatchObject({ due: 1, completed: 2, notHeld: 1, rate: 75 });
-    expect(all.meetings.find((m) => m.id === community.id)).toMatchObject({ due: 4, completed: 0, rate: 0 });
-    expect(all.facilitators.find((f) => f.name === 'Ash Quillon')).toMatchObject({ rate: 75 });
-    expect(all.meetings.map((m) => m.id).sort()).toEqual([partner.id, community.id, scottish.id, veterans.id].sort());
+    expect(all.items.find((m) => m.id === partner.id)).toMatchObject({ due: 1, completed: 2, notHeld: 1, rate: 75 });
+    expect(all.items.find((m) => m.id === community.id)).toMatchObject({ due: 4, completed: 0, rate: 0 });
+    expect((await byFacilitator(central)).items.find((f) => f.name === 'Ash Quillon')).toMatchObject({ rate: 75 });
+    // Not the meeting that starts in December, nor the one closed down: they did not run in November.
+    expect(all.items.map((m) => m.id).sort()).toEqual([partner.id, community.id, scottish.id, veterans.id].sort());
+    expect(all.total).toBe(4);
   });
 
   it("gives a Coordinator their region's meetings, a programme lead their programme's, and a SMART Lead their organisation's", async () => {
-    expect((await rates(coordinator)).meetings.map((m) => m.id).sort()).toEqual([partner.id, community.id].sort());
-    expect((await rates(coordinator)).facilitators.map((f) => f.name).sort()).toEqual(['Ash Quillon', 'Vale Morrow']);
+    expect((await rates(coordinator)).items.map((m) => m.id).sort()).toEqual([partner.id, community.id].sort());
+    // Bryn facilitates the Harbourside meeting too but was never asked: he is not listed.
+    expect((await byFacilitator(coordinator)).items.map((f) => f.name).sort()).toEqual(['Ash Quillon', 'Vale Morrow']);
     const scotland = await rates(scotlandCoordinator);
-    expect(scotland.meetings.map((m) => m.id)).toEqual([scottish.id]);
+    expect(scotland.items.map((m) => m.id)).toEqual([scottish.id]);
     // Cato also facilitates the veterans meeting, which is not Scotland's: only the Scottish surveys count.
-    expect(scotland.facilitators).toHaveLength(1);
-    expect(scotland.facilitators[0]).toMatchObject({ name: 'Cato Renwick', due: 4 });
-    expect((await rates(veteransLead)).meetings.map((m) => m.id)).toEqual([veterans.id]);
-    expect((await rates(lead)).meetings.map((m) => m.id)).toEqual([partner.id]);
+    const scottishFacilitators = await byFacilitator(scotlandCoordinator);
+    expect(scottishFacilitators.total).toBe(1);
+    expect(scottishFacilitators.items).toHaveLength(1);
+    expect(scottishFacilitators.items[0]).toMatchObject({ name: 'Cato Renwick', due: 4 });
+    expect((await rates(veteransLead)).items.map((m) => m.id)).toEqual([veterans.id]);
+    expect((await rates(lead)).items.map((m) => m.id)).toEqual([partner.id]);
+    expect((await rates(lead)).total).toBe(1);
+  });
+
+  it('pages by name, with the total on every page and the last page read from the end', async () => {
+    const byName = ['Glenmoor Tuesday Group', 'Harbourside Tuesday Group', 'Preston Community SMART', 'Veterans Tuesday Group'];
+    const meetings = await everyPage((paging) => rates(central, paging));
+    expect(meetings.total).toBe(4);
+    expect(meetings.rows.map((m) => m.name)).toEqual(byName);
+    // The last page, from its offset (the far half is read backwards and turned round), and one past the end.
+    expect((await rates(central, '&limit=2&offset=3')).items.map((m) => m.name)).toEqual(['Veterans Tuesday Group']);
+    expect((await rates(central, '&limit=3&offset=2')).items.map((m) => m.name)).toEqual(byName.slice(2));
+    const beyond = await rates(central, '&limit=2&offset=10');
+    expect(beyond).toMatchObject({ total: 4, items: [] });
+
+    const facilitators = await everyPage((paging) => byFacilitator(central, paging));
+    expect(facilitators.rows.map((f) => f.name)).toEqual(['Ash Quillon', 'Cato Renwick', 'Vale Morrow']);
+    expect(facilitators.total).toBe(3);
+    expect((await byFacilitator(central, '&limit=1&offset=2')).items.map((f) => f.name)).toEqual(['Vale Morrow']);
+  });
+
+  it("never shows a Coordinator another region's meetings, in the rows or in the totals", async () => {
+    const own = await everyPage((paging) => rates(coordinator, paging));
+    expect(own.total).toBe(2);
+    expect(own.rows.map((m) => m.id).sort()).toEqual([partner.id, community.id].sort());
+    expect((await rates(coordinator, '&limit=1&offset=1')).items.map((m) => m.id)).toEqual([community.id]);
+    const people = await everyPage((paging) => byFacilitator(coordinator, paging));
+    expect(people.total).toBe(2);
+    // Cato was asked only about Scottish and veterans meetings.
+    expect(people.rows.map((f) => f.name)).not.toContain('Cato Renwick');
+  });
+
+  it('lists a meeting that ran in the period without being surveyed, with no rate', async () => {
+    const res = await get(central, '/api/v1/meeting-surveys/rates?from=2026-11-25&to=2026-11-30');
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json() as Page<{ id: string }>;
+    expect(after.total).toBe(4);
+    expect(after.items.find((m) => m.id === partner.id)).toMatchObject({ due: 0, completed: 0, notHeld: 0, overdue: 0, rate: null });
+  });
+
+  it('refuses a period back to front and a page out of bounds', async () => {
+    expect((await get(central, '/api/v1/meeting-surveys/rates?from=2026-11-30&to=2026-11-01')).statusCode).toBe(422);
+    expect((await get(central, '/api/v1/meeting-surveys/rates?limit=0')).statusCode).toBe(422);
+    expect((await get(central, '/api/v1/meeting-surveys/rates/facilitators?limit=201')).statusCode).toBe(422);
+  });
+
+  it('finds the facilitator asked whichever way the survey was made (kept by the database), by the dates asked about', async () => {
+    const db = t.database.db;
+    const brynRecord = await db.selectFrom('facilitators').select('id').where('email', '=', emails.bryn).executeTakeFirstOrThrow();
+    // As an import would: a survey made directly, asking Bryn about the Harbourside meeting of 1 June 2027.
+    await db.insertInto('meeting_surveys').values({ meeting_id: partner.id, held_on: '2027-06-01', asked_facilitator_id: brynRecord.id, asked_on: '2027-06-02' }).execute();
+    const june = await page<{ name: string }>(coordinator, '/api/v1/meeting-surveys/rates/facilitators?from=2027-06-01&to=2027-06-30');
+    expect(june.items.map((f) => f.name)).toEqual(['Bryn Tarrant']);
+    expect(june.items[0]).toMatchObject({ due: 1, rate: 0 });
+    expect((await byFacilitator(coordinator)).items.map((f) => f.name)).not.toContain('Bryn Tarrant');
+    await db.deleteFrom('meeting_surveys').where('meeting_id', '=', partner.id).where('held_on', '=', '2027-06-01').execute();
   });
 
   it('is not for facilitators', async () => {
     expect((await get(ash, '/api/v1/meeting-surveys/rates')).statusCode).toBe(403);
+    expect((await get(ash, '/api/v1/meeting-surveys/rates/facilitators')).statusCode).toBe(403);
   });
 });
 
@@ -341,9 +416,9 @@ describe('contributions ("pass the hat", Section 9)', () => {
       { month: '2026-09', totalPence: 300, count: 1 },
       { month: '2026-11', totalPence: 3050, count: 3 },
     ]);
-    expect(totals.byMeeting.find((m: { id: string }) => m.id === community.id)).toMatchObject({ totalPence: 2050, count: 2 });
-    expect(totals.byMeeting.find((m: { id: string }) => m.id === earlier.id)).toMatchObject({ totalPence: 1300, count: 2, venue: 'St Example Hall', region: 'North West' });
-    expect(totals.byMeeting.map((m: { id: string }) => m.id)).not.toContain(partner.id);
+    expect(totals.byMeeting.items.find((m: { id: string }) => m.id === community.id)).toMatchObject({ totalPence: 2050, count: 2 });
+    expect(totals.byMeeting.items.find((m: { id: string }) => m.id === earlier.id)).toMatchObject({ totalPence: 1300, count: 2, venue: 'St Example Hall', region: 'North West' });
+    expect(totals.byMeeting.items.map((m: { id: string }) => m.id)).not.toContain(partner.id);
 
     const csv = await get(central, '/api/v1/meeting-contributions/totals?from=2026-09&to=2026-11&format=csv');
     expect(csv.statusCode).toBe(200);
@@ -353,6 +428,20 @@ describe('contributions ("pass the hat", Section 9)', () => {
     expect(lines).toContain('2026-11,Preston Community SMART,Riverside Community Centre,North West,2,£20.50,2050');
     expect(lines).toContain(`2026-09,"'=SUM(A1) Hall Group",St Example Hall,North West,1,£3.00,300`);
     expect(lines).toHaveLength(4);
+
+    // The community meetings a page at a time, by name, the last page read from the end; the month totals stay whole.
+    const everyCommunityMeeting = await db.selectFrom('meetings').select(['id', 'name']).where('provider', '=', 'uksr').orderBy('name').orderBy('id').execute();
+    const pages = await Promise.all(
+      [0, 1, 2].map(async (offset) => (await get(central, `/api/v1/meeting-contributions/totals?from=2026-09&to=2026-11&limit=1&offset=${offset}`)).json()),
+    );
+    expect(pages.map((p) => p.byMeeting.total)).toEqual(pages.map(() => everyCommunityMeeting.length));
+    expect(pages.flatMap((p) => p.byMeeting.items.map((m: { id: string }) => m.id))).toEqual(everyCommunityMeeting.slice(0, 3).map((m) => m.id));
+    expect(pages.every((p) => p.totalPence === 3350)).toBe(true);
+    const lastPage = (await get(central, `/api/v1/meeting-contributions/totals?from=2026-09&to=2026-11&limit=2&offset=${everyCommunityMeeting.length - 1}`)).json();
+    expect(lastPage.byMeeting.items.map((m: { id: string }) => m.id)).toEqual([everyCommunityMeeting.at(-1)!.id]);
+    // Lines still match the totals per page: the earlier meeting's 2 contributions in the period.
+    const hall = (await get(central, `/api/v1/meeting-contributions/totals?from=2026-09&to=2026-11&limit=1&offset=${everyCommunityMeeting.findIndex((m) => m.id === earlier.id)}`)).json();
+    expect(hall.byMeeting.items).toEqual([expect.objectContaining({ id: earlier.id, totalPence: 1300, count: 2 })]);
 
     expect((await get(central, '/api/v1/meeting-contributions/totals?from=2026-13')).statusCode).toBe(422);
     expect((await get(central, '/api/v1/meeting-contributions/totals?from=2026-11&to=2026-09')).statusCode).toBe(422);

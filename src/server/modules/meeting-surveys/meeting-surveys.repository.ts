@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { MeetingScope } from '../../auth/access.js';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -212,66 +212,183 @@ export function answerSurvey(
     .executeTakeFirst();
 }
 
-/** The meetings a scope covers, as a WHERE condition on `m` (meetings) and `o` (their organisation). */
-function inScope(scope: MeetingScope) {
-  return (eb: ExpressionBuilder<Database & { m: Database['meetings']; o: Database['organisations'] }, 'm' | 'o'>) => {
+/** A period of meeting dates, and the last date on which an unanswered survey counts as overdue. */
+export interface RatesPeriod {
+  from: string;
+  to: string;
+  overdueOnOrBefore: string;
+}
+
+type MeetingCondition = (eb: ExpressionBuilder<Database & { m: Database['meetings'] }, 'm'>) => Expression<SqlBool>;
+
+/**
+ * The meetings a scope covers, as a condition on the meeting's own columns (`m`): a programme
+ * lead's sectors are turned into their organisations first, so no join to organisations is needed
+ * and the meetings' index answers alone (decision 163).
+ */
+async function scopeOnMeetings(db: DB, scope: MeetingScope): Promise<MeetingCondition> {
+  const sectorOrganisations =
+    scope.kind === 'regions' && scope.sectors.length > 0
+      ? (await db.selectFrom('organisations').select('id').where('sector_code', 'in', scope.sectors).execute()).map((o) => o.id)
+      : [];
+  return (eb) => {
     switch (scope.kind) {
       case 'all':
-        return eb.val(true);
+        return sql<SqlBool>`true`;
       case 'organisation':
-        return scope.organisationId === null ? eb.val(false) : eb('m.organisation_id', '=', scope.organisationId);
+        return scope.organisationId === null ? sql<SqlBool>`false` : eb('m.organisation_id', '=', scope.organisationId);
       case 'regions': {
-        const any = [];
+        const any: Expression<SqlBool>[] = [];
         if (scope.regions.length) any.push(eb('m.region_code', 'in', scope.regions));
         if (scope.programmes.length) any.push(eb('m.programme_code', 'in', scope.programmes));
-        if (scope.sectors.length) any.push(eb('o.sector_code', 'in', scope.sectors));
-        return any.length ? eb.or(any) : eb.val(false);
+        if (sectorOrganisations.length) any.push(sql<SqlBool>`m.organisation_id = ANY(${sectorOrganisations}::uuid[])`);
+        return any.length ? eb.or(any) : sql<SqlBool>`false`;
       }
     }
   };
 }
 
-function rateCounts(overdueOnOrBefore: string) {
-  return [
+/**
+ * The meetings that ran in the period: started by its end, and not ended before its start (closing
+ * a meeting down sets its end date; one closed without a date is left out). A meeting that ran but
+ * was not surveyed in the period (registered late, or meeting less often than the period is long)
+ * is listed with no rate. A running meeting is surveyed only between its start and end dates, so
+ * every meeting with a survey in the period ran in it.
+ */
+function ranInPeriod(period: RatesPeriod): MeetingCondition {
+  return (eb) => eb.or([runningWithNoEnd(period)(eb), endedInOrAfter(period)(eb)]);
+}
+
+/** The two disjoint halves of `ranInPeriod`, each counted from its own small index. */
+function runningWithNoEnd(period: RatesPeriod): MeetingCondition {
+  return (eb) => eb.and([eb('m.ends_on', 'is', null), eb('m.status', '=', 'running'), eb('m.starts_on', '<=', period.to)]);
+}
+function endedInOrAfter(period: RatesPeriod): MeetingCondition {
+  return (eb) => eb.and([eb('m.ends_on', '>=', period.from), eb('m.starts_on', '<=', period.to)]);
+}
+
+/**
+ * Which rows a page holds when a list of `total` is read in index order: a page in the far half is
+ * read from the other end, backwards, and turned round, so the last page costs what the first does.
+ */
+export function pageFromEitherEnd(total: number, page: { limit: number; offset: number }) {
+  const fromEnd = page.offset > total / 2;
+  const limit = fromEnd ? Math.max(0, Math.min(page.limit, total - page.offset)) : page.limit;
+  const offset = fromEnd ? Math.max(0, total - page.offset - limit) : page.offset;
+  return { fromEnd, limit, offset };
+}
+
+const rateCounts = (period: RatesPeriod) =>
+  [
     count(sql`s.status = 'due'`).as('due'),
     count(sql`s.status = 'completed'`).as('completed'),
     count(sql`s.status = 'not_held'`).as('not_held'),
-    count(sql`s.status = 'due' AND s.held_on <= ${overdueOnOrBefore}`).as('overdue'),
+    count(sql`s.status = 'due' AND s.held_on <= ${period.overdueOnOrBefore}`).as('overdue'),
   ] as const;
-}
 
-/** Survey counts per meeting in the scope, for meeting dates from..to. */
-export function ratesByMeeting(db: DB, scope: MeetingScope, range: { from: string; to: string; overdueOnOrBefore: string }) {
-  return db
-    .selectFrom('meeting_surveys as s')
-    .innerJoin('meetings as m', 'm.id', 's.meeting_id')
-    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
+/**
+ * Completion by meeting, a page at a time: the meetings in the scope that ran in the period, by
+ * name, with their survey counts for meeting dates in the period. The count and the page's meetings
+ * come from the meetings' index; only the page's surveys are counted.
+ */
+export async function ratesByMeeting(db: DB, scope: MeetingScope, period: RatesPeriod, page: { limit: number; offset: number }) {
+  const inScope = await scopeOnMeetings(db, scope);
+  const inScopeMeetings = db.selectFrom('meetings as m').where(inScope);
+  const meetings = inScopeMeetings.where(ranInPeriod(period));
+  const [running, ended] = [runningWithNoEnd(period), endedInOrAfter(period)].map((half) => inScopeMeetings.where(half).select((eb) => eb.fn.countAll<string>().as('n')));
+  const total = Number((await sql<{ n: string }>`SELECT (${running}) + (${ended}) AS n`.execute(db)).rows[0]!.n);
+  const { fromEnd, limit, offset } = pageFromEitherEnd(total, page);
+  if (limit === 0) return { rows: [], total };
+  const direction = fromEnd ? ('desc' as const) : ('asc' as const);
+  const ids = (await meetings.select('m.id').orderBy('m.name', direction).orderBy('m.id', direction).limit(limit).offset(offset).execute()).map((r) => r.id);
+  if (fromEnd) ids.reverse();
+  if (ids.length === 0) return { rows: [], total };
+  const rows = await db
+    .selectFrom('meetings as m')
     .innerJoin('regions as r', 'r.code', 'm.region_code')
-    .select(['m.id', 'm.name', 'm.provider', 'r.name as region', 'o.name as organisation', ...rateCounts(range.overdueOnOrBefore)])
-    .where(inScope(scope))
-    .where('s.held_on', '>=', range.from)
-    .where('s.held_on', '<=', range.to)
+    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .leftJoin('meeting_surveys as s', (join) => join.onRef('s.meeting_id', '=', 'm.id').on('s.held_on', '>=', period.from).on('s.held_on', '<=', period.to))
+    .select(['m.id', 'm.name', 'm.provider', 'r.name as region', 'o.name as organisation', ...rateCounts(period)])
+    .where(sql<SqlBool>`m.id = ANY(${ids}::uuid[])`)
     .groupBy(['m.id', 'm.name', 'm.provider', 'r.name', 'o.name'])
-    .orderBy('m.name')
-    .orderBy('m.id')
     .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { rows: ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), total };
 }
 
-/** Survey counts per facilitator asked, counting only meetings in the scope. */
-export function ratesByFacilitator(db: DB, scope: MeetingScope, range: { from: string; to: string; overdueOnOrBefore: string }) {
-  return db
-    .selectFrom('meeting_surveys as s')
-    .innerJoin('meetings as m', 'm.id', 's.meeting_id')
-    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .innerJoin('facilitators as f', 'f.id', 's.asked_facilitator_id')
-    .select(['f.id', 'f.name', ...rateCounts(range.overdueOnOrBefore)])
-    .where(inScope(scope))
-    .where('s.held_on', '>=', range.from)
-    .where('s.held_on', '<=', range.to)
-    .groupBy(['f.id', 'f.name'])
-    .orderBy('f.name')
-    .orderBy('f.id')
+/**
+ * Completion by facilitator asked, a page at a time: the people asked about a meeting in the scope
+ * around the period (survey_askings, kept by a trigger on meeting_surveys), by name, with the
+ * surveys they were asked for meetings in the scope and meeting dates in the period.
+ */
+export async function ratesByFacilitator(db: DB, scope: MeetingScope, period: RatesPeriod, page: { limit: number; offset: number }) {
+  const inScope = await scopeOnMeetings(db, scope);
+  // Central Office: each facilitator's span over every meeting (20,000 rows). Otherwise the askings
+  // overlapping the period of meetings in the scope, grouped and then counted (count(DISTINCT)
+  // sorts, which at 100,000 askings spills to disk).
+  const askedInPeriod = (eb: ExpressionBuilder<Database & { f: Database['facilitators'] }, 'f'>) =>
+    scope.kind === 'all'
+      ? eb.exists(
+          eb
+            .selectFrom('survey_asked_facilitators as a')
+            .select('a.facilitator_id')
+            .whereRef('a.facilitator_id', '=', 'f.id')
+            .where('a.first_held_on', '<=', period.to)
+            .where('a.last_held_on', '>=', period.from),
+        )
+      : eb.exists(
+          eb
+            .selectFrom('survey_askings as a')
+            .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+            .select('a.meeting_id')
+            .whereRef('a.facilitator_id', '=', 'f.id')
+            .where('a.first_held_on', '<=', period.to)
+            .where('a.last_held_on', '>=', period.from)
+            .where(inScope),
+        );
+  const counted =
+    scope.kind === 'all'
+      ? db.selectFrom('survey_asked_facilitators as a').where('a.first_held_on', '<=', period.to).where('a.last_held_on', '>=', period.from).select((eb) => eb.fn.countAll<string>().as('n'))
+      : db
+          .selectFrom(
+            db
+              .selectFrom('survey_askings as a')
+              .innerJoin('meetings as m', 'm.id', 'a.meeting_id')
+              .select('a.facilitator_id')
+              .where('a.first_held_on', '<=', period.to)
+              .where('a.last_held_on', '>=', period.from)
+              .where(inScope)
+              .groupBy('a.facilitator_id')
+              .as('x'),
+          )
+          .select((eb) => eb.fn.countAll<string>().as('n'));
+  const total = Number((await counted.executeTakeFirstOrThrow()).n);
+  const { fromEnd, limit, offset } = pageFromEitherEnd(total, page);
+  if (limit === 0) return { rows: [], total };
+  const direction = fromEnd ? ('desc' as const) : ('asc' as const);
+  const people = await db
+    .selectFrom('facilitators as f')
+    .select(['f.id', 'f.name'])
+    .where(askedInPeriod)
+    .orderBy('f.name', direction)
+    .orderBy('f.id', direction)
+    .limit(limit)
+    .offset(offset)
     .execute();
+  if (fromEnd) people.reverse();
+  if (people.length === 0) return { rows: [], total };
+  const counts = await db
+    .selectFrom('meeting_surveys as s')
+    .select(['s.asked_facilitator_id as id', ...rateCounts(period)])
+    .where(sql<SqlBool>`s.asked_facilitator_id = ANY(${people.map((p) => p.id)}::uuid[])`)
+    .where('s.held_on', '>=', period.from)
+    .where('s.held_on', '<=', period.to)
+    .$if(scope.kind !== 'all', (q) => q.where((eb) => eb.exists(eb.selectFrom('meetings as m').select('m.id').whereRef('m.id', '=', 's.meeting_id').where(inScope))))
+    .groupBy('s.asked_facilitator_id')
+    .execute();
+  const byId = new Map(counts.map((c) => [c.id, c]));
+  const none = { due: 0, completed: 0, not_held: 0, overdue: 0 };
+  return { rows: people.map((p) => ({ id: p.id, name: p.name, ...(byId.get(p.id) ?? none) })), total };
 }
 
 // ---- Contributions ----
@@ -303,7 +420,7 @@ export function insertContribution(trx: DB, c: { meetingId: string; givenOn: str
     .executeTakeFirstOrThrow();
 }
 
-/** Totals per community meeting and month for given_on in from..to. */
+/** Totals per community meeting and month for given_on in from..to (the spreadsheet: every row). */
 export async function contributionTotals(db: DB, range: { from: string; to: string }) {
   const rows = await db
     .selectFrom('meeting_contributions as c')
@@ -325,7 +442,20 @@ export async function contributionTotals(db: DB, range: { from: string; to: stri
   return rows.map((r) => ({ month: r.month, meetingId: r.id, meeting: r.name, totalPence: Number(r.total), count: Number(r.count) }));
 }
 
-/** Every community peer-led meeting, with where it meets. */
+/** Totals per month for given_on in from..to. */
+export async function contributionsByMonth(db: DB, range: { from: string; to: string }) {
+  const rows = await db
+    .selectFrom('meeting_contributions as c')
+    .select([sql<string>`to_char(c.given_on, 'YYYY-MM')`.as('month'), sql<string>`sum(c.amount_pence)`.as('total'), sql<string>`count(*)`.as('count')])
+    .where('c.given_on', '>=', range.from)
+    .where('c.given_on', '<=', range.to)
+    .groupBy(sql`to_char(c.given_on, 'YYYY-MM')`)
+    .orderBy('month')
+    .execute();
+  return rows.map((r) => ({ month: r.month, totalPence: Number(r.total), count: Number(r.count) }));
+}
+
+/** Every community peer-led meeting, with where it meets (the spreadsheet). */
 export function communityMeetings(db: DB) {
   return db
     .selectFrom('meetings as m')
@@ -335,4 +465,40 @@ export function communityMeetings(db: DB) {
     .orderBy('m.name')
     .orderBy('m.id')
     .execute();
+}
+
+/**
+ * A page of community peer-led meetings by name, with each one's contributions given in from..to:
+ * the count and page come from the community meetings' index, the sums from the page's meetings'
+ * contributions only (decision 163).
+ */
+export async function communityMeetingTotals(db: DB, range: { from: string; to: string }, page: { limit: number; offset: number }) {
+  const community = db.selectFrom('meetings as m').where('m.provider', '=', 'uksr');
+  const total = Number((await community.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const { fromEnd, limit, offset } = pageFromEitherEnd(total, page);
+  if (limit === 0) return { rows: [], total };
+  const direction = fromEnd ? ('desc' as const) : ('asc' as const);
+  const meetings = await community
+    .innerJoin('regions as r', 'r.code', 'm.region_code')
+    .select(['m.id', 'm.name', 'm.venue_name', 'r.name as region'])
+    .orderBy('m.name', direction)
+    .orderBy('m.id', direction)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  if (fromEnd) meetings.reverse();
+  if (meetings.length === 0) return { rows: [], total };
+  const sums = await db
+    .selectFrom('meeting_contributions as c')
+    .select(['c.meeting_id', sql<string>`sum(c.amount_pence)`.as('total'), sql<string>`count(*)`.as('count')])
+    .where(sql<SqlBool>`c.meeting_id = ANY(${meetings.map((m) => m.id)}::uuid[])`)
+    .where('c.given_on', '>=', range.from)
+    .where('c.given_on', '<=', range.to)
+    .groupBy('c.meeting_id')
+    .execute();
+  const byId = new Map(sums.map((t) => [t.meeting_id, t]));
+  return {
+    rows: meetings.map((m) => ({ ...m, totalPence: Number(byId.get(m.id)?.total ?? 0), count: Number(byId.get(m.id)?.count ?? 0) })),
+    total,
+  };
 }

@@ -6,6 +6,7 @@ import {
   completionRatesSchema,
   contributionTotalsQuerySchema,
   contributionTotalsSchema,
+  facilitatorRatesSchema,
   meetingContributionsSchema,
   meetingSurveySchema,
   mySurveysSchema,
@@ -41,12 +42,26 @@ export async function meetingSurveyRoutes(app: FastifyInstance, deps: AppDeps): 
       config: { policy: 'signedIn' },
       schema: {
         tags: ['Meeting surveys'],
-        summary: "Survey completion rates per meeting and per facilitator: Central Office all, a Coordinator their region's or programme's meetings, a SMART Lead their organisation's",
+        summary: "Survey completion rates per meeting, a page at a time: Central Office all, a Coordinator their region's or programme's meetings, a SMART Lead their organisation's",
         querystring: ratesQuerySchema,
         response: { 200: completionRatesSchema, ...refused, 422: errorResponseSchema },
       },
     },
     async (request) => service.completionRates(deps, requireUser(request), request.query),
+  );
+
+  api.get(
+    '/api/v1/meeting-surveys/rates/facilitators',
+    {
+      config: { policy: 'signedIn' },
+      schema: {
+        tags: ['Meeting surveys'],
+        summary: 'Survey completion rates per facilitator asked, a page at a time, counting only the meetings the person oversees',
+        querystring: ratesQuerySchema,
+        response: { 200: facilitatorRatesSchema, ...refused, 422: errorResponseSchema },
+      },
+    },
+    async (request) => service.facilitatorRates(deps, requireUser(request), request.query),
   );
 
   api.get(
@@ -79,21 +94,20 @@ export async function meetingSurveyRoutes(app: FastifyInstance, deps: AppDeps): 
       config: { policy: 'centralOffice' },
       schema: {
         tags: ['Meeting contributions'],
-        summary: 'Contributions per month and per community peer-led meeting (months from..to, YYYY-MM); format=csv for a spreadsheet',
+        summary: 'Contributions per month, and per community peer-led meeting a page at a time (months from..to, YYYY-MM); format=csv for a spreadsheet of every meeting and month',
         querystring: contributionTotalsQuerySchema,
       },
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      const totals = await service.contributionTotals(deps, query);
       if (format === 'csv') {
-        const { headers, rows } = service.contributionTotalsCsv(totals);
+        const { from, to, headers, rows } = await service.contributionTotalsCsv(deps, query);
         return reply
           .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="contributions-${totals.from}-to-${totals.to}.csv"`)
+          .header('Content-Disposition', `attachment; filename="contributions-${from}-to-${to}.csv"`)
           .send(toCsv(headers, rows));
       }
-      return contributionTotalsSchema.parse(totals);
+      return contributionTotalsSchema.parse(await service.contributionTotals(deps, query));
     },
   );
 

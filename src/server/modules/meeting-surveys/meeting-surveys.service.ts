@@ -19,15 +19,18 @@ import { formatPence } from '../../../domain/money.js';
 import type {
   CompletionRatesResponse,
   ContributionTotalsResponse,
+  FacilitatorRatesResponse,
   MeetingContributionsResponse,
   MeetingSurveyResponse,
   MySurveysResponse,
   NewContributionRequest,
+  RatesQuery,
   SurveyAnswerRequest,
 } from '../../../shared/schemas/meeting-surveys.js';
 import { type Actor, recordAudit } from '../../audit/audit.js';
 import { canOverseeMeeting, meetingScope } from '../../auth/access.js';
 import type { CurrentUser } from '../../auth/current-user.js';
+import { sharedAnswer } from '../../db/shared-answers.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { type Mail, queueMails } from '../../mail/outbox.js';
@@ -243,30 +246,54 @@ export async function answerSurvey(deps: AppDeps, user: CurrentUser, actor: Acto
   return getSurvey(deps, user, actor, id);
 }
 
-/**
- * Completion rates per meeting and per facilitator asked, for the meetings the person oversees:
- * Central Office all, a Coordinator their region's or programme's, a SMART Lead their organisation's.
- * Meeting dates from..to (by default the last 90 days).
- */
-export async function completionRates(deps: AppDeps, user: CurrentUser, query: { from?: string | undefined; to?: string | undefined }): Promise<CompletionRatesResponse> {
+/** The period asked for (by default the 90 days to today), checked, with the overdue date. */
+function ratesPeriod(deps: AppDeps, user: CurrentUser, query: { from?: string | undefined; to?: string | undefined }): repo.RatesPeriod {
   if (user.role === 'facilitator') throw new AppError('forbidden', 'Completion rates are for Coordinators, SMART Leads and Central Office.');
   const today = londonDate(deps.now());
   const to = query.to ?? today;
   const from = query.from ?? addDays(to, -90);
   if (from > to) throw new AppError('validation_failed', 'The period is back to front.', [{ field: 'query.from', message: 'The start must be on or before the end' }]);
-  const range = { from, to, overdueOnOrBefore: addDays(today, -SURVEY_OVERDUE_AFTER_DAYS) };
+  return { from, to, overdueOnOrBefore: addDays(today, -SURVEY_OVERDUE_AFTER_DAYS) };
+}
+
+/** The counts SQL made, with the rate by the scheme's rule (domain/meetings/surveys.ts completionRate). */
+function withRate(r: { due: number | string; completed: number | string; not_held: number | string; overdue: number | string }) {
+  const c = { due: Number(r.due), completed: Number(r.completed), notHeld: Number(r.not_held), overdue: Number(r.overdue) };
+  return { ...c, rate: completionRate(c) };
+}
+
+/**
+ * Completion rates per meeting, a page at a time, for the meetings the person oversees: Central
+ * Office all, a Coordinator their region's or programme's, a SMART Lead their organisation's. The
+ * meetings that ran in the period (from..to, by default the last 90 days), by name; one not surveyed
+ * in it has no rate. Counted in SQL for the page's meetings only (decision 163).
+ */
+export async function completionRates(deps: AppDeps, user: CurrentUser, query: RatesQuery): Promise<CompletionRatesResponse> {
+  const period = ratesPeriod(deps, user, query);
   const scope = meetingScope(user);
-  const [meetings, facilitators] = await Promise.all([repo.ratesByMeeting(deps.db, scope, range), repo.ratesByFacilitator(deps.db, scope, range)]);
-  const counts = (r: { due: number | string; completed: number | string; not_held: number | string; overdue: number | string }) => {
-    const c = { due: Number(r.due), completed: Number(r.completed), notHeld: Number(r.not_held), overdue: Number(r.overdue) };
-    return { ...c, rate: completionRate(c) };
-  };
-  return {
-    from,
-    to,
-    meetings: meetings.map((m) => ({ id: m.id, name: m.name, provider: m.provider, region: m.region, organisation: m.organisation, ...counts(m) })),
-    facilitators: facilitators.map((f) => ({ id: f.id, name: f.name, ...counts(f) })),
-  };
+  // Shared between requests until something it reads changes (decision 171).
+  return sharedAnswer(deps.db, { name: 'survey-rates-by-meeting', parts: { scope, period, limit: query.limit, offset: query.offset } }, async () => {
+    const { rows, total } = await repo.ratesByMeeting(deps.db, scope, period, query);
+    return {
+      from: period.from,
+      to: period.to,
+      total,
+      items: rows.map((m) => ({ id: m.id, name: m.name, provider: m.provider, region: m.region, organisation: m.organisation, ...withRate(m) })),
+    };
+  });
+}
+
+/**
+ * Completion rates per facilitator asked, a page at a time, counting only the surveys of meetings
+ * the person oversees: the facilitators asked about those meetings around the period, by name.
+ */
+export async function facilitatorRates(deps: AppDeps, user: CurrentUser, query: RatesQuery): Promise<FacilitatorRatesResponse> {
+  const period = ratesPeriod(deps, user, query);
+  const scope = meetingScope(user);
+  return sharedAnswer(deps.db, { name: 'survey-rates-by-facilitator', parts: { scope, period, limit: query.limit, offset: query.offset } }, async () => {
+    const { rows, total } = await repo.ratesByFacilitator(deps.db, scope, period, query);
+    return { from: period.from, to: period.to, total, items: rows.map((f) => ({ id: f.id, name: f.name, ...withRate(f) })) };
+  });
 }
 
 // ---- Contributions ----
@@ -332,36 +359,45 @@ export async function recordContribution(deps: AppDeps, user: CurrentUser, actor
   return meetingContributions(deps, user, actor, meeting.id);
 }
 
-/** Central Office: contributions per month and per community meeting, months from..to (by default the last 12). */
-export async function contributionTotals(deps: AppDeps, query: { from?: string | undefined; to?: string | undefined }): Promise<ContributionTotalsResponse> {
+/** The months asked for (by default the last 12), checked, as the first and last days. */
+function contributionMonths(deps: AppDeps, query: { from?: string | undefined; to?: string | undefined }) {
   const to = query.to ?? monthOf(londonDate(deps.now()));
   const from = query.from ?? addMonths(to, -11);
   if (from > to) throw new AppError('validation_failed', 'The period is back to front.', [{ field: 'query.from', message: 'The first month must be on or before the last' }]);
-  const rows = await repo.contributionTotals(deps.db, { from: monthBounds(from).first, to: monthBounds(to).last });
-  const meetings = await repo.communityMeetings(deps.db);
-  const byMonth = new Map<string, { totalPence: number; count: number }>();
-  const byMeeting = new Map<string, { totalPence: number; count: number }>();
-  for (const r of rows) {
-    for (const [map, key] of [[byMonth, r.month], [byMeeting, r.meetingId]] as const) {
-      const t = map.get(key) ?? { totalPence: 0, count: 0 };
-      map.set(key, { totalPence: t.totalPence + r.totalPence, count: t.count + r.count });
-    }
-  }
+  return { from, to, days: { from: monthBounds(from).first, to: monthBounds(to).last } };
+}
+
+/**
+ * Central Office: contributions per month, and per community meeting a page at a time (by name),
+ * months from..to (by default the last 12).
+ */
+export async function contributionTotals(
+  deps: AppDeps,
+  query: { from?: string | undefined; to?: string | undefined; limit: number; offset: number },
+): Promise<ContributionTotalsResponse> {
+  const { from, to, days } = contributionMonths(deps, query);
+  const [byMonth, meetings] = await Promise.all([repo.contributionsByMonth(deps.db, days), repo.communityMeetingTotals(deps.db, days, query)]);
   return {
     from,
     to,
-    totalPence: rows.reduce((sum, r) => sum + r.totalPence, 0),
-    byMonth: [...byMonth].map(([month, t]) => ({ month, ...t })),
-    byMeeting: meetings.map((m) => ({ id: m.id, name: m.name, venue: m.venue_name, region: m.region, ...(byMeeting.get(m.id) ?? { totalPence: 0, count: 0 }) })),
-    rows,
+    totalPence: byMonth.reduce((sum, m) => sum + m.totalPence, 0),
+    byMonth,
+    byMeeting: {
+      total: meetings.total,
+      items: meetings.rows.map((m) => ({ id: m.id, name: m.name, venue: m.venue_name, region: m.region, totalPence: m.totalPence, count: m.count })),
+    },
   };
 }
 
-/** The totals as a spreadsheet: one row per meeting and month, amounts in pounds. */
-export function contributionTotalsCsv(totals: ContributionTotalsResponse): { headers: string[]; rows: (string | number)[][] } {
-  const venues = new Map(totals.byMeeting.map((m) => [m.id, m]));
+/** The totals as a spreadsheet: one row per meeting and month with contributions, amounts in pounds. */
+export async function contributionTotalsCsv(deps: AppDeps, query: { from?: string | undefined; to?: string | undefined }) {
+  const { from, to, days } = contributionMonths(deps, query);
+  const [rows, meetings] = await Promise.all([repo.contributionTotals(deps.db, days), repo.communityMeetings(deps.db)]);
+  const venues = new Map(meetings.map((m) => [m.id, m]));
   return {
+    from,
+    to,
     headers: ['Month', 'Meeting', 'Venue', 'Region', 'Contributions', 'Total', 'Total (pence)'],
-    rows: totals.rows.map((r) => [r.month, r.meeting, venues.get(r.meetingId)?.venue ?? '', venues.get(r.meetingId)?.region ?? '', r.count, formatPence(r.totalPence), r.totalPence]),
+    rows: rows.map((r) => [r.month, r.meeting, venues.get(r.meetingId)?.venue_name ?? '', venues.get(r.meetingId)?.region ?? '', r.count, formatPence(r.totalPence), r.totalPence]),
   };
 }

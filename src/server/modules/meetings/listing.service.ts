@@ -5,7 +5,7 @@ import type { VenueType } from '../../../domain/listing/meeting.js';
 import { listingChange } from '../../../domain/meetings/listing-change.js';
 import { programmeName } from '../../../domain/names.js';
 import type { NationCode, ProgrammeCode } from '../../../domain/reference.js';
-import { recordAudits, type Actor, type AuditEntry } from '../../audit/audit.js';
+import { recordAudit, recordAudits, type Actor, type AuditEntry } from '../../audit/audit.js';
 import type { DB } from '../../db/database.js';
 import { queueMails, type Mail } from '../../mail/outbox.js';
 import { siteCoverageInputs } from '../licences/licences.repository.js';
@@ -19,7 +19,8 @@ import * as repo from './meetings.repository.js';
  * column. Anything that changes what the rule reads (the meeting, its site's licences or
  * exceptions, its facilitators' qualifications, checks, Code of Conduct or volunteer status)
  * calls `refreshListings` in its own transaction; a daily run catches what only the date changes
- * (checks falling due, licences ending). A meeting taken off the listings by something outside its
+ * (checks falling due, licences ending), in batches of meetings each in its own short transaction
+ * (docs/decisions/168). A meeting taken off the listings by something outside its
  * own settings is news to its SMART Lead and the region's Coordinator, who are told by email (and
  * again when it returns), audited.
  */
@@ -81,15 +82,23 @@ function storedCodes(value: unknown): string[] {
  * Recomputes whether each meeting in scope may be publicly listed today, stores the answer with
  * its reasons, and tells the SMART Lead and Coordinator of any meeting taken off (or returned) by
  * an outside cause. Call it in the transaction of the change that prompted it.
+ *
+ * `markUnchanged: false` (the daily check) leaves a meeting whose listing has not changed as it is.
+ * `judgeOnly` reads without locking and writes nothing: it answers which meetings' stored listing
+ * differs from the rule's (`toWrite`), for the daily check to lock and refresh those alone.
  */
-export async function refreshListings(ctx: ListingContext, scope: ListingScope, options: { today?: IsoDate; actor?: Actor } = {}): Promise<ListingRefreshResult> {
+export async function refreshListings(
+  ctx: ListingContext,
+  scope: ListingScope,
+  options: { today?: IsoDate; actor?: Actor; markUnchanged?: boolean; judgeOnly?: boolean } = {},
+): Promise<ListingRefreshResult & { toWrite: string[] }> {
   const db = isDeps(ctx) ? ctx.db : ctx;
   const today = options.today ?? (isDeps(ctx) ? londonDate(ctx.now()) : undefined);
   if (!today) throw new Error('refreshListings needs the day to judge on: pass deps with a clock, or options.today');
   const actor = options.actor ?? REFRESH_ACTOR;
 
-  const meetings = await repo.meetingsForListing(db, scope);
-  if (meetings.length === 0) return { checked: 0, changed: 0, takenOff: 0, returned: 0 };
+  const meetings = await repo.meetingsForListing(db, scope, { lock: !options.judgeOnly });
+  if (meetings.length === 0) return { checked: 0, changed: 0, takenOff: 0, returned: 0, toWrite: [] };
   const links = await repo.meetingFacilitators(db, meetings.map((m) => m.id));
   const [people, settings, partnerSites] = await Promise.all([
     eligibilityPeople(db, links.map((l) => l.id)),
@@ -106,7 +115,8 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
   for (const l of links) facilitatorsOf.set(l.meeting_id, [...(facilitatorsOf.get(l.meeting_id) ?? []), l.id]);
   const checkedOnly: string[] = [];
   const reworded: { id: string; reasons: unknown }[] = [];
-  const result: ListingRefreshResult = { checked: meetings.length, changed: 0, takenOff: 0, returned: 0 };
+  const saved: { id: string; visible: boolean; reasons: unknown }[] = [];
+  const result: ListingRefreshResult & { toWrite: string[] } = { checked: meetings.length, changed: 0, takenOff: 0, returned: 0, toWrite: [] };
   const notices: { meeting: (typeof meetings)[number]; change: 'taken_off' | 'returned'; reasons: ListingReason[] }[] = [];
   const audits: AuditEntry[] = [];
   for (const m of meetings) {
@@ -139,14 +149,17 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
     // are reworded in bulk, and only a change of visibility or of the reasons themselves counts.
     const same = before.visible === after.visible && canonical(m.listing_reasons) === canonical(reasons);
     if (same) {
-      if (m.listing_checked_on !== today) checkedOnly.push(m.id);
+      // The daily check leaves a meeting whose listing has not changed untouched (markUnchanged
+      // false), unless the rule has never looked at it: the day it ran is recorded once for all of
+      // them (lastDailyListingCheck), so it writes only the meetings whose listing changed.
+      if (m.listing_checked_on !== today && ((options.markUnchanged ?? true) || m.listing_checked_on === null)) checkedOnly.push(m.id);
       continue;
     }
     if (before.visible === after.visible && canonical(reasonKeys(m.listing_reasons)) === canonical(reasonKeys(reasons))) {
       reworded.push({ id: m.id, reasons });
       continue;
     }
-    await repo.saveListing(db, m.id, { visible: listing.listed, reasons, checkedOn: today });
+    saved.push({ id: m.id, visible: listing.listed, reasons });
     result.changed += 1;
     const change = listingChange(before, after);
     if (change) {
@@ -164,7 +177,12 @@ export async function refreshListings(ctx: ListingContext, scope: ListingScope, 
       });
     }
   }
+  if (options.judgeOnly) {
+    result.toWrite = [...checkedOnly, ...reworded.map((r) => r.id), ...saved.map((r) => r.id)];
+    return result;
+  }
   await repo.markListingsChecked(db, checkedOnly, today);
+  await repo.saveListings(db, saved, today);
   await repo.rewordListings(db, reworded, today);
   if (audits.length) await recordAudits(db, actor, audits);
   if (notices.length) await queueMails(db, await noticeMails(db, notices, today, isDeps(ctx) ? ctx.config?.publicUrl : undefined));
@@ -211,7 +229,56 @@ async function noticeMails(
   });
 }
 
-/** The daily refresh of every meeting, for what only the date changes (checks falling due, licences ending). */
-export async function runListingRefresh(deps: { db: DB; now: () => Date; config?: { publicUrl: string } }, today?: IsoDate): Promise<ListingRefreshResult> {
-  return deps.db.transaction().execute((trx) => refreshListings({ ...deps, db: trx }, 'all', today ? { today } : {}));
+/** At most this many meetings are locked and written in one transaction of the daily check (docs/decisions/168). */
+export const DAILY_CHECK_BATCH = 2000;
+/** Meetings judged at a time by the daily check, without locks: few statements, bounded memory. */
+export const DAILY_CHECK_JUDGED = 10_000;
+
+const DAILY_CHECK_ENTITY = { entityType: 'meeting_listings', entityId: 'daily_check' } as const;
+
+/**
+ * The daily check of every meeting, for what only the date changes (checks falling due, licences
+ * ending or starting) (docs/decisions/168). It judges the meetings ten thousand at a time (an
+ * organisation's together) without locking anything; only the meetings whose stored listing
+ * differs from the rule's are then locked, judged again on what is committed by then, and written,
+ * at most 2,000 to a short transaction, each of which raises the listing revision for the feeds
+ * and search. Anything that changes a meeting, licence or person refreshes the meetings it affects
+ * in its own transaction, so a meeting judged just before such a change is put right by the change
+ * itself, and one judged after sees it: nothing stays listed that should not be. A meeting
+ * registered during the run was judged when it was registered. A complete check is recorded in the
+ * audit trail, and is the "last checked" day of every meeting it found unchanged.
+ */
+export async function runListingRefresh(
+  deps: { db: DB; now: () => Date; config?: { publicUrl: string } },
+  today?: IsoDate,
+  options: { actor?: Actor; batchSize?: number; judgedAtATime?: number } = {},
+): Promise<ListingRefreshResult> {
+  const day = today ?? londonDate(deps.now());
+  const size = options.batchSize ?? DAILY_CHECK_BATCH;
+  const judgedAtATime = options.judgedAtATime ?? DAILY_CHECK_JUDGED;
+  const actor = options.actor ?? REFRESH_ACTOR;
+  const total: ListingRefreshResult = { checked: 0, changed: 0, takenOff: 0, returned: 0 };
+  const ids = await repo.meetingIdsByOrganisation(deps.db);
+  let batches = 0;
+  let written = 0;
+  for (let i = 0; i < ids.length; i += judgedAtATime) {
+    const judged = await refreshListings({ ...deps }, { meetingIds: ids.slice(i, i + judgedAtATime) }, { today: day, actor, markUnchanged: false, judgeOnly: true });
+    total.checked += judged.checked;
+    for (let j = 0; j < judged.toWrite.length; j += size) {
+      const batch = judged.toWrite.slice(j, j + size);
+      const result = await deps.db.transaction().execute((trx) => refreshListings({ ...deps, db: trx }, { meetingIds: batch }, { today: day, actor, markUnchanged: false }));
+      batches += 1;
+      written += batch.length;
+      total.changed += result.changed;
+      total.takenOff += result.takenOff;
+      total.returned += result.returned;
+    }
+  }
+  await recordAudit(deps.db, actor, { action: 'meeting_listings.checked', ...DAILY_CHECK_ENTITY, after: { on: day, batches, written, ...total } });
+  return total;
+}
+
+/** The day of the last complete daily check, or null if none has run. */
+export async function lastDailyListingCheck(db: DB): Promise<IsoDate | null> {
+  return repo.lastAuditedDay(db, DAILY_CHECK_ENTITY.entityType, DAILY_CHECK_ENTITY.entityId);
 }

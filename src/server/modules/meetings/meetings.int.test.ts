@@ -7,7 +7,7 @@ import type { QualificationCode } from '../../../domain/eligibility/may-facilita
 import { addDays, londonDate } from '../../../domain/iso-date.js';
 import { issueInvoice, recordPayment } from '../invoices/invoices.service.js';
 import { runRenewals } from '../renewals/renewals.service.js';
-import { refreshListings } from './listing.service.js';
+import { refreshListings, runListingRefresh } from './listing.service.js';
 import { publiclyVisibleMeetings } from './public-meetings.repository.js';
 
 /** Registering meetings under the licence rules (Sections 3, 6 step 6, 8 and 9; docs/decisions/070–075). */
@@ -447,5 +447,45 @@ describe('the daily listing check', () => {
     expect(after.checked).toBe('2026-12-02');
     expect(JSON.stringify(after.listing_reasons)).toContain('2 December 2026');
     expect((await audits('meeting.unlisted', meeting.id)).length).toBe(auditsBefore);
+  });
+
+  it('checks every meeting in batches, and writes only the listings that change, each batch in a short transaction', async () => {
+    const { createMeeting } = await import('../../../../tests/support/meetings.js');
+    // Five meetings stored as listed at sites with no licence and no facilitators: all must come off.
+    const made = [];
+    for (let i = 0; i < 5; i += 1) made.push(await createMeeting(db(), { listing_checked_on: inDays(-1) }));
+    const revision = async () => (await db().selectFrom('meeting_listing_revision').select(sql<string>`revision::text`.as('r')).executeTakeFirstOrThrow()).r;
+    const total = Number((await db().selectFrom('meetings').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    expect(total).toBeGreaterThan(5);
+    const before = await revision();
+
+    // Judged three at a time and written in batches of two: more meetings than one batch, the five spread over several.
+    const first = await runListingRefresh(t.deps, today, { batchSize: 2, judgedAtATime: 3 });
+    expect(first.checked).toBe(total);
+    expect(first.changed).toBeGreaterThanOrEqual(5);
+    const stored = await db().selectFrom('meetings').select(['id', 'publicly_visible', 'listing_reasons']).where('id', 'in', made.map((m) => m.id)).execute();
+    expect(stored).toHaveLength(5);
+    for (const m of stored) {
+      expect(m.publicly_visible).toBe(false);
+      expect((m.listing_reasons as { code: string }[]).map((r) => r.code)).toEqual(['site_not_licensed', 'no_facilitators']);
+    }
+    expect(await publiclyVisibleMeetings(db()).where('meetings.id', 'in', made.map((m) => m.id)).select('meetings.id').execute()).toEqual([]);
+    expect(await revision()).not.toBe(before);
+    const [run] = await db().selectFrom('audit_events').select('after').where('action', '=', 'meeting_listings.checked').orderBy('at', 'desc').limit(1).execute();
+    expect(run?.after).toMatchObject({ on: today, checked: total, changed: first.changed });
+    const { batches, written } = run!.after as { batches: number; written: number };
+    expect(written).toBeGreaterThanOrEqual(5);
+    expect(batches).toBeGreaterThanOrEqual(Math.ceil(written / 2));
+
+    // Again the same day: nothing changes, nothing is written, so the listing revision stays.
+    // A meeting last written on an earlier day is left as it is, and its page says it was checked today.
+    await db().updateTable('meetings').set({ listing_checked_on: inDays(-3) }).where('id', '=', made[0]!.id).execute();
+    const unchanged = await revision();
+    const again = await runListingRefresh(t.deps, today, { batchSize: 2, judgedAtATime: 3 });
+    expect(again).toMatchObject({ checked: total, changed: 0, takenOff: 0, returned: 0 });
+    expect(await revision()).toBe(unchanged);
+    const row = await db().selectFrom('meetings').select(sql<string>`to_char(listing_checked_on, 'YYYY-MM-DD')`.as('checked')).where('id', '=', made[0]!.id).executeTakeFirstOrThrow();
+    expect(row.checked).toBe(inDays(-3));
+    expect((await get(central, `/api/v1/registered-meetings/${made[0]!.id}`)).json().listing.checkedOn).toBe(today);
   });
 });

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 
 /** The meeting registry's SQL (docs/decisions/070). The public finder reads through public-meetings.repository.ts instead. */
 
@@ -51,7 +52,8 @@ export async function meetingFacilitators(db: DB, meetingIds: string[]) {
         .selectFrom('meeting_facilitators as mf')
         .innerJoin('facilitators as f', 'f.id', 'mf.facilitator_id')
         .select(['mf.meeting_id', 'f.id', 'f.name'])
-        .where('mf.meeting_id', 'in', meetingIds.slice(i, i + 10_000))
+        // One array parameter rather than a list of them: the daily check asks about a batch at a time.
+        .where(sql<boolean>`mf.meeting_id = ANY(${meetingIds.slice(i, i + 10_000)}::uuid[])`)
         .execute()),
     );
   }
@@ -63,10 +65,15 @@ export async function listMeetings(
   scope: MeetingScope,
   filter: { organisationId?: string | undefined; region?: string | undefined; status?: string | undefined; provider?: string | undefined; programme?: string | undefined; limit: number; offset: number },
 ) {
-  // The scope and filters on the meeting and its organisation only; the page's ids are found from
-  // them alone, and only those fifty rows are joined to their site and region (decision 152), so
-  // the last page costs about what the first does.
-  let query = db.selectFrom('meetings as m').leftJoin('organisations as o', 'o.id', 'm.organisation_id');
+  // The scope and filters on the meeting alone; the page's ids are found from them, and only those
+  // fifty rows are joined to their organisation, site and region (decision 152), so the last page
+  // costs about what the first does.
+  let query = db.selectFrom('meetings as m');
+  if (filter.organisationId) query = query.where('m.organisation_id', '=', filter.organisationId);
+  if (filter.region) query = query.where('m.region_code', '=', filter.region);
+  if (filter.status) query = query.where('m.status', '=', filter.status as 'running');
+  if (filter.provider) query = query.where('m.provider', '=', filter.provider as 'partner');
+  if (filter.programme) query = query.where('m.programme_code', '=', filter.programme);
   if (scope.kind === 'organisation') query = query.where('m.organisation_id', '=', scope.organisationId ?? NONE);
   if (scope.kind === 'facilitator') {
     query = query.where((eb) =>
@@ -76,23 +83,34 @@ export async function listMeetings(
       ]),
     );
   }
+  // A Coordinator's scope is an OR across the meeting's organisation (its region or sector) and, for
+  // a community meeting, the meeting's own region or programme (decision 163). The organisations
+  // are a subquery on their own, so the condition is on the meeting's columns; the two halves are
+  // disjoint (a partner meeting always has an organisation, a community one never), so the total is
+  // the sum of two counts each read from an index (organisation; community meetings), not a scan
+  // of every meeting joined to its organisation, and the page walks the list's index once.
+  let total: number;
   if (scope.kind === 'coordinator') {
-    query = query.where((eb) =>
-      eb.or([
-        ...(scope.regions.length ? [eb.and([eb('m.provider', '=', 'partner'), eb('o.region_code', 'in', scope.regions)])] : []),
-        ...(scope.sectors.length ? [eb.and([eb('m.provider', '=', 'partner'), eb('o.sector_code', 'in', scope.sectors)])] : []),
-        ...(scope.regions.length ? [eb.and([eb('m.provider', '=', 'uksr'), eb('m.region_code', 'in', scope.regions)])] : []),
-        ...(scope.programmes.length ? [eb.and([eb('m.provider', '=', 'uksr'), eb('m.programme_code', 'in', scope.programmes)])] : []),
-        eb.val(false),
-      ]),
-    );
+    const organisations = (eb: ExpressionBuilder<Database & { m: Database['meetings'] }, 'm'>) =>
+      scope.regions.length || scope.sectors.length
+        ? eb(
+            'm.organisation_id',
+            'in',
+            eb
+              .selectFrom('organisations as so')
+              .select('so.id')
+              .where((w) => w.or([...(scope.regions.length ? [w('so.region_code', 'in', scope.regions)] : []), ...(scope.sectors.length ? [w('so.sector_code', 'in', scope.sectors)] : [])])),
+          )
+        : sql<SqlBool>`false`;
+    const community = (eb: ExpressionBuilder<Database & { m: Database['meetings'] }, 'm'>) =>
+      eb.or([...(scope.regions.length ? [eb('m.region_code', 'in', scope.regions)] : []), ...(scope.programmes.length ? [eb('m.programme_code', 'in', scope.programmes)] : []), sql<SqlBool>`false`]);
+    const partnerHalf = query.where(organisations).select((eb) => eb.fn.countAll<number>().as('n'));
+    const communityHalf = query.where('m.provider', '=', 'uksr').where(community).select((eb) => eb.fn.countAll<number>().as('n'));
+    total = Number((await sql<{ n: string }>`SELECT (${partnerHalf}) + (${communityHalf}) AS n`.execute(db)).rows[0]!.n);
+    query = query.where((eb) => eb.or([eb.and([eb('m.provider', '=', 'partner'), organisations(eb)]), eb.and([eb('m.provider', '=', 'uksr'), community(eb)])]));
+  } else {
+    total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
-  if (filter.organisationId) query = query.where('m.organisation_id', '=', filter.organisationId);
-  if (filter.region) query = query.where('m.region_code', '=', filter.region);
-  if (filter.status) query = query.where('m.status', '=', filter.status as 'running');
-  if (filter.provider) query = query.where('m.provider', '=', filter.provider as 'partner');
-  if (filter.programme) query = query.where('m.programme_code', '=', filter.programme);
-  const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   // A page in the far half is read from the other end of the index, backwards, and turned round:
   // the last page costs what the first does, not a walk over every meeting before it.
   const fromEnd = filter.offset > total / 2;
@@ -212,8 +230,8 @@ export function facilitatorNames(db: DB, ids: string[]) {
 
 export type ListingScopeFilter = { meetingIds: string[] } | { siteIds: string[] } | { facilitatorIds: string[] } | { organisationIds: string[] } | 'all';
 
-/** The meetings a refresh looks at, locked so two refreshes of one meeting take turns (and tell people once). */
-export function meetingsForListing(trx: DB, scope: ListingScopeFilter) {
+/** The meetings a refresh looks at, locked so two refreshes of one meeting take turns (and tell people once); unlocked only to judge without writing. */
+export function meetingsForListing(trx: DB, scope: ListingScopeFilter, options: { lock: boolean } = { lock: true }) {
   let query = trx
     .selectFrom('meetings as m')
     .select([
@@ -221,7 +239,7 @@ export function meetingsForListing(trx: DB, scope: ListingScopeFilter) {
       'm.access', 'm.listed_publicly', 'm.status', day('m.ends_on').as('ends_on'), 'm.publicly_visible', 'm.listing_reasons', day('m.listing_checked_on').as('listing_checked_on'),
     ]);
   if (scope !== 'all') {
-    if ('meetingIds' in scope) query = scope.meetingIds.length ? query.where('m.id', 'in', scope.meetingIds) : query.where(sql<boolean>`false`);
+    if ('meetingIds' in scope) query = scope.meetingIds.length ? query.where(sql<boolean>`m.id = ANY(${scope.meetingIds}::uuid[])`) : query.where(sql<boolean>`false`);
     else if ('siteIds' in scope) query = scope.siteIds.length ? query.where('m.site_id', 'in', scope.siteIds) : query.where(sql<boolean>`false`);
     else if ('organisationIds' in scope) query = scope.organisationIds.length ? query.where('m.organisation_id', 'in', scope.organisationIds) : query.where(sql<boolean>`false`);
     else {
@@ -231,15 +249,44 @@ export function meetingsForListing(trx: DB, scope: ListingScopeFilter) {
         : query.where(sql<boolean>`false`);
     }
   }
-  return query.orderBy('m.id').forUpdate().execute();
+  return options.lock ? query.orderBy('m.id').forUpdate().execute() : query.orderBy('m.id').execute();
 }
 
-export async function saveListing(trx: DB, id: string, listing: { visible: boolean; reasons: unknown; checkedOn: string }) {
-  await trx
-    .updateTable('meetings')
-    .set({ publicly_visible: listing.visible, listing_reasons: JSON.stringify(listing.reasons), listing_checked_on: listing.checkedOn })
-    .where('id', '=', id)
+/**
+ * Every meeting's id, an organisation's meetings together (UKSR's own by region, last), for the
+ * daily check to cut into batches: a batch then reads each facilitator and site it needs once.
+ */
+export async function meetingIdsByOrganisation(db: DB): Promise<string[]> {
+  const rows = await db
+    .selectFrom('meetings')
+    .select('id')
+    .orderBy(sql`organisation_id NULLS LAST`)
+    .orderBy('region_code')
+    .orderBy('id')
     .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The day (`after.on`) of the latest audit entry of a kind about one entity, or null. */
+export async function lastAuditedDay(db: DB, entityType: string, entityId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select(sql<string | null>`after->>'on'`.as('on'))
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.on ?? null;
+}
+
+/** Stores the listing rule's new answer for meetings whose listing changed: a thousand to a statement. */
+export async function saveListings(trx: DB, rows: { id: string; visible: boolean; reasons: unknown }[], checkedOn: string) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = sql.join(rows.slice(i, i + 1000).map((r) => sql`(${r.id}::uuid, ${r.visible}::boolean, ${JSON.stringify(r.reasons)}::jsonb)`));
+    await sql`UPDATE meetings AS m SET publicly_visible = v.visible, listing_reasons = v.reasons, listing_checked_on = ${checkedOn}::date
+              FROM (VALUES ${values}) AS v(id, visible, reasons) WHERE m.id = v.id`.execute(trx);
+  }
 }
 
 /** Marks meetings whose listing is unchanged as checked on a day: one statement per thousand meetings. */

@@ -34,7 +34,7 @@ import { siteCoverageInput } from '../licences/licences.repository.js';
 import { eligibilityPeople, eligibilitySettings } from '../people/eligibility-person.js';
 import { geocodePostcode } from '../postcodes/geocoder.js';
 import { createTask } from '../tasks/tasks.repository.js';
-import { refreshListings } from './listing.service.js';
+import { lastDailyListingCheck, refreshListings } from './listing.service.js';
 import * as repo from './meetings.repository.js';
 
 /**
@@ -110,7 +110,13 @@ async function visibleMeeting(deps: AppDeps, user: CurrentUser, actor: Actor, id
 
 // ---- Views ---------------------------------------------------------------------------------
 
-function toView(row: Row, facilitators: { id: string; name: string }[], canEdit: boolean): RegisteredMeeting {
+/**
+ * One meeting as its pages show it. `lastDailyCheck` is the day of the last complete daily listing
+ * check, which leaves meetings whose listing has not changed untouched (decision 168): the listing
+ * was checked on the later of that day and the meeting's own.
+ */
+function toView(row: Row, facilitators: { id: string; name: string }[], canEdit: boolean, lastDailyCheck: string | null = null): RegisteredMeeting {
+  const checkedOn = row.listing_checked_on !== null && lastDailyCheck !== null && lastDailyCheck > row.listing_checked_on ? lastDailyCheck : row.listing_checked_on;
   const reasons = Array.isArray(row.listing_reasons) ? (row.listing_reasons as RegisteredMeeting['listing']['reasons']) : [];
   return {
     id: row.id,
@@ -155,7 +161,7 @@ function toView(row: Row, facilitators: { id: string; name: string }[], canEdit:
     facilitators: facilitators.map((f) => ({ id: f.id, name: f.name })),
     listing: {
       publiclyVisible: row.publicly_visible,
-      checkedOn: row.listing_checked_on,
+      checkedOn,
       reasons,
       publicPath: row.publicly_visible ? `/meetings/${row.slug}` : null,
     },
@@ -170,12 +176,12 @@ async function view(deps: AppDeps, user: CurrentUser, id: string): Promise<Regis
   const row = (await repo.findMeeting(deps.db, id))!;
   const facilitators = await repo.meetingFacilitators(deps.db, [id]);
   const me = await repo.facilitatorOfUser(deps.db, user.id);
-  return toView(row, facilitators, mayChange(user, row, me, facilitators.map((f) => f.id)));
+  return toView(row, facilitators, mayChange(user, row, me, facilitators.map((f) => f.id)), await lastDailyListingCheck(deps.db));
 }
 
 export async function getMeeting(deps: AppDeps, user: CurrentUser, actor: Actor, id: string): Promise<RegisteredMeeting> {
   const { row, me, facilitators } = await visibleMeeting(deps, user, actor, id);
-  return toView(row, facilitators, mayChange(user, row, me, facilitators.map((f) => f.id)));
+  return toView(row, facilitators, mayChange(user, row, me, facilitators.map((f) => f.id)), await lastDailyListingCheck(deps.db));
 }
 
 export async function listMeetings(deps: AppDeps, user: CurrentUser, query: MeetingListQuery): Promise<{ items: MeetingSummary[]; total: number }> {

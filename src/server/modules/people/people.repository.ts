@@ -231,12 +231,14 @@ export async function listFacts(db: DB, ids: string[]) {
 
 /** Everything the eligibility rule needs about some facilitators, in five queries whatever their number. */
 export async function eligibilityFacts(db: DB, ids: string[]) {
+  // One array parameter rather than a list of thousands: the daily listing check asks about every facilitator of a batch of meetings.
+  const any = (column: string) => sql<boolean>`${sql.ref(column)} = ANY(${ids}::uuid[])`;
   const [facilitators, orgs, quals, checkRows, accepted] = await Promise.all([
-    db.selectFrom('facilitators').select(['id', 'is_veteran', 'uksr_volunteer_status']).where('id', 'in', ids).execute(),
-    db.selectFrom('facilitator_organisations').select(['facilitator_id', 'organisation_id', 'capacity']).where('facilitator_id', 'in', ids).execute(),
-    db.selectFrom('facilitator_qualifications').select(['facilitator_id', 'code', day('achieved_on').as('achieved_on')]).where('facilitator_id', 'in', ids).execute(),
-    db.selectFrom('safeguarding_checks').select(['facilitator_id', 'kind', day('issued_on').as('issued_on'), 'decision']).where('facilitator_id', 'in', ids).execute(),
-    db.selectFrom('code_of_conduct_acceptances').select(['facilitator_id', 'version', 'accepted_at']).where('facilitator_id', 'in', ids).orderBy('accepted_at', 'desc').execute(),
+    db.selectFrom('facilitators').select(['id', 'is_veteran', 'uksr_volunteer_status']).where(any('id')).execute(),
+    db.selectFrom('facilitator_organisations').select(['facilitator_id', 'organisation_id', 'capacity']).where(any('facilitator_id')).execute(),
+    db.selectFrom('facilitator_qualifications').select(['facilitator_id', 'code', day('achieved_on').as('achieved_on')]).where(any('facilitator_id')).execute(),
+    db.selectFrom('safeguarding_checks').select(['facilitator_id', 'kind', day('issued_on').as('issued_on'), 'decision']).where(any('facilitator_id')).execute(),
+    db.selectFrom('code_of_conduct_acceptances').select(['facilitator_id', 'version', 'accepted_at']).where(any('facilitator_id')).orderBy('accepted_at', 'desc').execute(),
   ]);
   return { facilitators, orgs, quals, checks: checkRows, accepted };
 }

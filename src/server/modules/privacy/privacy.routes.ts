@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponseSchema } from '../../../shared/errors.js';
 import { erasureResultSchema, personIdParamsSchema, subjectAccessSchema } from '../../../shared/schemas/privacy.js';
+import { noBodySchema } from '../../../shared/schemas/no-body.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http.js';
 import * as privacy from './privacy.service.js';
@@ -38,6 +39,7 @@ export async function privacyRoutes(app: FastifyInstance, deps: AppDeps): Promis
         tags,
         summary: 'Erase a person outside what must be kept: name and contact details replaced, account closed; audited',
         params: personIdParamsSchema,
+        body: noBodySchema,
         response: { 200: erasureResultSchema, 422: errorResponseSchema, ...errors },
       },
     },

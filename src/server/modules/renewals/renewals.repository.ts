@@ -3,33 +3,35 @@ import type { DB } from '../../db/database.js';
 
 /**
  * Moves licences past their end into grace, and past their grace into lapsed, recording each
- * change in the audit trail in the same statement. Returns how many moved.
+ * change in the audit trail in the same statement. Returns how many moved, and the organisations whose licences moved.
  */
 export async function updateLicenceStatuses(trx: DB, today: string, graceDays: number, runId: string) {
-  const inGrace = await sql<{ n: number }>`
+  const inGrace = await sql<{ n: number; organisations: string[] | null }>`
     WITH moved AS (
       UPDATE licences SET status = 'in_grace'
       WHERE status = 'active' AND ends_on < ${today}::date AND ends_on >= ${today}::date - ${graceDays}::int
-      RETURNING id, number
+      RETURNING id, number, organisation_id
     ), audited AS (
       INSERT INTO audit_events (actor_label, action, entity_type, entity_id, before, after)
       SELECT 'renewal run', 'licence.in_grace', 'licence', id::text, '{"status":"active"}'::jsonb,
              jsonb_build_object('status', 'in_grace', 'runId', ${runId}::text)
       FROM moved RETURNING 1
     )
-    SELECT count(*)::int AS n FROM moved`.execute(trx);
-  const lapsed = await sql<{ n: number }>`
+    SELECT count(*)::int AS n, array_agg(DISTINCT organisation_id::text) AS organisations FROM moved`.execute(trx);
+  const lapsed = await sql<{ n: number; organisations: string[] | null }>`
     WITH moved AS (
       UPDATE licences SET status = 'lapsed'
       WHERE status <> 'lapsed' AND ends_on < ${today}::date - ${graceDays}::int
-      RETURNING id
+      RETURNING id, organisation_id
     ), audited AS (
       INSERT INTO audit_events (actor_label, action, entity_type, entity_id, after)
       SELECT 'renewal run', 'licence.lapsed', 'licence', id::text, jsonb_build_object('status', 'lapsed', 'runId', ${runId}::text)
       FROM moved RETURNING 1
     )
-    SELECT count(*)::int AS n FROM moved`.execute(trx);
-  return { inGrace: Number(inGrace.rows[0]?.n ?? 0), lapsed: Number(lapsed.rows[0]?.n ?? 0) };
+    SELECT count(*)::int AS n, array_agg(DISTINCT organisation_id::text) AS organisations FROM moved`.execute(trx);
+  // The organisations whose licences moved: their meetings' listings are judged again in the same transaction.
+  const organisationIds = [...new Set([...(inGrace.rows[0]?.organisations ?? []), ...(lapsed.rows[0]?.organisations ?? [])])];
+  return { inGrace: Number(inGrace.rows[0]?.n ?? 0), lapsed: Number(lapsed.rows[0]?.n ?? 0), organisationIds };
 }
 
 export interface RenewalCandidate {

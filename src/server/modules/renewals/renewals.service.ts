@@ -13,7 +13,7 @@ import { queueMails } from '../../mail/outbox.js';
 import { partnershipTermsByOrganisation } from '../corporate-partnerships/corporate-partnerships.service.js';
 import { scheduleInForce } from '../fees/fee-schedule.service.js';
 import { invoiceReference, issueInvoicesIn, type InvoiceDraft } from '../invoices/invoices.service.js';
-import { refreshListings } from '../meetings/listing.service.js';
+import { refreshListings, runListingRefresh } from '../meetings/listing.service.js';
 import { createTask } from '../tasks/tasks.repository.js';
 import * as repo from './renewals.repository.js';
 
@@ -51,10 +51,14 @@ export async function runRenewals(
 
   const statuses = await deps.db.transaction().execute(async (trx) => {
     const moved = await repo.updateLicenceStatuses(trx, today, graceDays, run.id);
-    // Meetings at lapsed or ended licences come off the public listings, and their SMART Leads and Coordinators are told.
-    await refreshListings({ ...deps, db: trx }, 'all', { today, actor: RUN_ACTOR });
+    // Meetings at lapsed or ended licences come off the public listings in the same transaction as
+    // the licences move (a satellite's cover is its organisation's, so every meeting of those
+    // organisations), and their SMART Leads and Coordinators are told.
+    await refreshListings({ ...deps, db: trx }, { organisationIds: moved.organisationIds }, { today, actor: RUN_ACTOR });
     return moved;
   });
+  // Then the daily check of every meeting, in short transactions (decision 168).
+  await runListingRefresh(deps, today, { actor: RUN_ACTOR });
   const schedule = await scheduleInForce(deps, today);
   const candidates = await repo.findRenewalCandidates(deps.db, today, reminderDays, graceDays);
   // Agreed prices of every corporate organisation in the run, in one query (decision 155).

@@ -84,3 +84,40 @@ describe('licence reports', () => {
     ]);
   });
 });
+
+describe('the licences report, page by page (decision 163)', () => {
+  type Listed = { total: number; items: { id: string; number: string; endsOn: string }[] };
+  const list = async (query: string) => {
+    const res = await get(`/api/v1/reports/licences?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as Listed;
+  };
+
+  it('gives every page, from either end, as the same slice of one order (soonest ending first), with the total', async () => {
+    const all = await list('limit=200');
+    expect(all.total).toBe(4);
+    expect(all.items).toHaveLength(4);
+    const order = all.items.map((l) => [l.endsOn, l.number].join(' '));
+    expect(order).toEqual([...order].sort());
+    for (const limit of [1, 2, 3]) {
+      for (let offset = 0; offset <= all.total + 1; offset += 1) {
+        const page = await list(`limit=${limit}&offset=${offset}`);
+        expect(page.total).toBe(4);
+        expect(page.items.map((l) => l.id)).toEqual(all.items.slice(offset, offset + limit).map((l) => l.id));
+      }
+    }
+  });
+
+  it('counts and pages within a filter or a Coordinator\'s region the same way', async () => {
+    const inOperation = await list('limit=200&status=in-operation');
+    expect(inOperation.total).toBe(3);
+    expect((await list('limit=1&offset=2&status=in-operation')).items.map((l) => l.id)).toEqual([inOperation.items[2]!.id]);
+    const coordinator = await signIn(t.app, await createUser(t.database.db, { role: 'coordinator', posts: ['north-west'] }));
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/reports/licences?limit=1&offset=1', headers: coordinator.headers() });
+    expect(res.statusCode, res.body).toBe(200);
+    // The North West's two licences only, in the rows and in the total.
+    expect(res.json().total).toBe(2);
+    expect(res.json().items).toHaveLength(1);
+    expect(res.json().items[0].organisationName).toBe('=cmd|calc North West Service');
+  });
+});

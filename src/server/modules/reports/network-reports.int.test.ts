@@ -221,6 +221,9 @@ describe('the network dashboard matches the data', () => {
 
   it('maps licensed sites, running meetings and the gaps', async () => {
     const m = (await get(central, '/api/v1/reports/network/map')).json();
+    // Few places: each one is a point (a big network's are grouped: network-map.int.test.ts).
+    expect(m.grouped).toBe(false);
+    expect(m.groups).toEqual([]);
     const sites = m.points.filter((p: { kind: string }) => p.kind === 'site');
     expect(sites.map((p: { organisationName: string; gap: boolean }) => [p.organisationName, p.gap]).sort()).toEqual([
       ['=HYPERLINK Lancashire Recovery', false], ['Forces Recovery South', false], ['Glen Residential Ltd', true],
@@ -234,6 +237,7 @@ describe('the network dashboard matches the data', () => {
     expect(region('north-west')).toMatchObject({ licensedSites: 1, runningMeetings: 2, gap: false });
     expect(region('midlands-london')).toMatchObject({ coordinatorVacant: true });
     expect(m.areaGaps).toEqual([{ area: 'G', regionName: 'Scotland', licensedSites: 1 }]);
+    expect(m.sitesWithoutMeeting).toEqual([expect.objectContaining({ organisationName: 'Glen Residential Ltd', postcode: 'G1 1AA', latitude: 55.8609, longitude: -4.2514 })]);
   });
 
   it("lists what needs the Coordinator's attention on the home page", async () => {

@@ -43,22 +43,24 @@ export async function networkReportRoutes(app: FastifyInstance, deps: AppDeps): 
       config: { policy: 'staff' },
       schema: {
         tags,
-        summary: 'Licensed sites, running meetings and gaps (regions and postcode areas with licensed sites but no meeting; vacant Coordinator posts); format=csv',
+        summary: 'Licensed sites, running meetings (each, or counted by region and map cell beyond 500 places) and gaps (licensed sites and postcode areas with no meeting; vacant Coordinator posts); format=csv',
         querystring: networkMapQuerySchema,
       },
     },
     async (request, reply) => {
       const map = await networkMap(deps, requireUser(request), { region: request.query.region });
       if (request.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', 'attachment; filename="network-map.csv"')
-          .send(
-            toCsv(
+        // The places as on the map: each one, or (grouped, decision 161) each region and cell with its counts.
+        const csv = map.grouped
+          ? toCsv(
+              ['Region', 'Latitude', 'Longitude', 'Licensed sites', 'Licensed sites with no meeting', 'Meetings running'],
+              map.groups.map((g) => [g.regionName, g.latitude, g.longitude, g.licensedSites, g.sitesWithoutMeeting, g.runningMeetings]),
+            )
+          : toCsv(
               ['Kind', 'Name', 'Organisation', 'Region', 'Postcode', 'Latitude', 'Longitude', 'Licensed site with no meeting'],
               map.points.map((p) => [p.kind === 'site' ? 'Licensed site' : 'Meeting', p.name, p.organisationName, p.regionName, p.postcode, p.latitude, p.longitude, p.kind === 'site' ? (p.gap ? 'Yes' : 'No') : '']),
-            ),
-          );
+            );
+        return reply.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="network-map.csv"').send(csv);
       }
       return map;
     },

@@ -60,3 +60,27 @@ export function meetingVisible(scope: NetworkScope, meeting = 'm', organisation 
   const uksr = sql<boolean>`(${sql.ref(`${meeting}.organisation_id`)} IS NULL AND ${anyOf(uksrParts)})`;
   return sql<boolean>`(${partner} OR ${uksr})`;
 }
+
+/**
+ * WHERE: the meeting (alias `m`) is in the scope, as `meetingVisible`, with no join to its
+ * organisation: the scope's organisations are read once into an array, so PostgreSQL finds a
+ * Coordinator's meetings through the indexes on the meeting's organisation and region rather than
+ * reading every meeting of the network (decision 161).
+ */
+export function meetingInScope(scope: NetworkScope, meeting = 'm'): RawBuilder<boolean> {
+  const s = scope.organisations;
+  const u = scope.uksrMeetings;
+  if (s.kind === 'all' && u.kind === 'all') return sql<boolean>`true`;
+  const partner =
+    s.kind === 'all'
+      ? sql<boolean>`${sql.ref(`${meeting}.organisation_id`)} IS NOT NULL`
+      : sql<boolean>`${sql.ref(`${meeting}.organisation_id`)} = ANY(ARRAY(SELECT scoped.id FROM organisations scoped WHERE ${organisationVisible(scope, 'scoped')}))`;
+  const uksrParts: RawBuilder<boolean>[] = [];
+  if (u.kind === 'all') uksrParts.push(sql<boolean>`true`);
+  else {
+    if (u.regions.length) uksrParts.push(sql<boolean>`${sql.ref(`${meeting}.region_code`)} IN (${sql.join(u.regions)})`);
+    if (u.programmes.length) uksrParts.push(sql<boolean>`${sql.ref(`${meeting}.programme_code`)} IN (${sql.join(u.programmes)})`);
+  }
+  const uksr = sql<boolean>`(${sql.ref(`${meeting}.organisation_id`)} IS NULL AND ${anyOf(uksrParts)})`;
+  return sql<boolean>`(${partner} OR ${uksr})`;
+}

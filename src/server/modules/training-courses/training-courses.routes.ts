@@ -11,6 +11,7 @@ import {
   trainingRequestResponseSchema,
   trainingRequestSchema,
 } from '../../../shared/schemas/training-courses.js';
+import { noBodySchema } from '../../../shared/schemas/no-body.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
 import * as courses from './training-courses.service.js';
@@ -79,7 +80,7 @@ export async function trainingCourseRoutes(app: FastifyInstance, deps: AppDeps):
     '/api/v1/training-courses/:id/bookings/:bookingId/cancel',
     {
       config: { policy: 'smartLead' },
-      schema: { tags: ['Training'], summary: 'Cancel a booking before the course starts, freeing the place', params: bookingParams, response: { 200: courseSchema, ...errors } },
+      schema: { tags: ['Training'], summary: 'Cancel a booking before the course starts, freeing the place', params: bookingParams, body: noBodySchema, response: { 200: courseSchema, ...errors } },
     },
     async (request) => courses.cancelBooking(deps, requireUser(request), actorOf(request), request.params.id, request.params.bookingId),
   );

@@ -10,6 +10,7 @@ import {
   releaseRequestSchema,
   siteTrainingPlacesSchema,
 } from '../../../shared/schemas/training.js';
+import { noBodySchema } from '../../../shared/schemas/no-body.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
 import * as service from './training.service.js';
@@ -90,7 +91,8 @@ export async function trainingRoutes(app: FastifyInstance, deps: AppDeps): Promi
         tags: ['Training'],
         summary: 'Email the nominee the enrolment instructions (Central Office or the region’s Community Coordinator)',
         params: idParams,
-        response: { 200: nominationSchema, 404: errorResponseSchema, 409: errorResponseSchema },
+        body: noBodySchema,
+        response: { 200: nominationSchema, 404: errorResponseSchema, 409: errorResponseSchema, 422: errorResponseSchema },
       },
     },
     async (request) => service.sendEnrolmentInstructions(deps, requireUser(request), actorOf(request), request.params.id),

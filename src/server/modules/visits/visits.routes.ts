@@ -13,6 +13,7 @@ import {
   visitListSchema,
   visitSchema,
 } from '../../../shared/schemas/visits.js';
+import { noBodySchema } from '../../../shared/schemas/no-body.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
 import * as service from './visits.service.js';
@@ -71,7 +72,7 @@ export async function visitRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     '/api/v1/visits/:id/actions/:actionId/done',
     {
       config: { policy: 'signedIn' },
-      schema: { tags, summary: 'Mark an agreed action done; audited', params: z.object({ id: z.uuid(), actionId: z.uuid() }), response: { 200: visitSchema, ...errors } },
+      schema: { tags, summary: 'Mark an agreed action done; audited', params: z.object({ id: z.uuid(), actionId: z.uuid() }), body: noBodySchema, response: { 200: visitSchema, 422: errorResponseSchema, ...errors } },
     },
     async (request) => service.completeAction(deps, requireUser(request), actorOf(request), request.params.id, request.params.actionId),
   );

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponseSchema } from '../../../shared/errors.js';
-import { contactNoteSchema, newContactNoteSchema, workspaceHomeSchema, workspaceOrganisationSchema, workspaceQuerySchema } from '../../../shared/schemas/workspace.js';
+import {
+  contactNoteSchema, newContactNoteSchema, workspaceHomeSchema, workspaceOrganisationSchema, workspaceQuerySchema, workspaceSectionParamsSchema, workspaceSectionQuerySchema,
+  workspaceSectionSchema,
+} from '../../../shared/schemas/workspace.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, requireUser } from '../../http.js';
 import * as service from './workspace.service.js';
@@ -22,6 +25,21 @@ export async function workspaceRoutes(app: FastifyInstance, deps: AppDeps): Prom
       schema: { tags, summary: 'What needs the Coordinator in their region or programme (Central Office: the network, or one region)', querystring: workspaceQuerySchema, response: { 200: workspaceHomeSchema, ...errors } },
     },
     async (request) => service.workspaceHome(deps, requireUser(request), request.query),
+  );
+
+  api.get(
+    '/api/v1/workspace/sections/:section',
+    {
+      config: { policy: 'staff' },
+      schema: {
+        tags,
+        summary: "One page of a section of the workspace home page, with the section's total, cut by the same scope and region",
+        params: workspaceSectionParamsSchema,
+        querystring: workspaceSectionQuerySchema,
+        response: { 200: workspaceSectionSchema, ...errors },
+      },
+    },
+    async (request) => service.workspaceSection(deps, requireUser(request), request.params.section, request.query),
   );
 
   api.get(

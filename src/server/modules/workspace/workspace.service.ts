@@ -2,13 +2,16 @@ import { mayFacilitate } from '../../../domain/eligibility/may-facilitate.js';
 import { recheckDueDate, type SafeguardingPolicy } from '../../../domain/eligibility/safeguarding.js';
 import { addDays, londonDate, type IsoDate } from '../../../domain/iso-date.js';
 import type { NationCode } from '../../../domain/reference.js';
-import { meetingRunningBetween } from '../../../domain/reports/network.js';
 import { SURVEY_OVERDUE_AFTER_DAYS } from '../../../domain/meetings/surveys.js';
-import type { ContactNoteResponse, NewContactNote, WorkspaceHomeResponse, WorkspaceOrganisationResponse } from '../../../shared/schemas/workspace.js';
+import {
+  type ContactNoteResponse, type NewContactNote, WORKSPACE_PAGE_SIZE, type WorkspaceHomeResponse, type WorkspaceOrganisationResponse, type WorkspaceSection, type WorkspaceSectionQuery,
+  type WorkspaceSectionResponse,
+} from '../../../shared/schemas/workspace.js';
 import { recordAudit, type Actor } from '../../audit/audit.js';
 import { canSeeOrganisation } from '../../auth/access.js';
 import type { CurrentUser } from '../../auth/current-user.js';
 import type { DB } from '../../db/database.js';
+import { sharedAnswer } from '../../db/shared-answers.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { siteCoverageInput } from '../licences/licences.repository.js';
@@ -40,7 +43,7 @@ export const LAPSED_SHOWN_DAYS = 365;
 type CheckState = 'missing' | 'due' | 'expired' | 'current';
 
 /** The check that runs out last decides: missing, expired, due within 60 days, or current. */
-function checkState(checks: { kind: 'dbs' | 'pvg' | 'accessni'; issued_on: string }[], today: IsoDate, policy: SafeguardingPolicy): { check: CheckState; checkDueOn: string | null } {
+export function checkState(checks: { kind: 'dbs' | 'pvg' | 'accessni'; issued_on: string }[], today: IsoDate, policy: SafeguardingPolicy): { check: CheckState; checkDueOn: string | null } {
   const due = checks.map((c) => recheckDueDate({ kind: c.kind, issuedOn: c.issued_on }, policy)).sort().at(-1);
   if (!due) return { check: 'missing', checkDueOn: null };
   if (today >= due) return { check: 'expired', checkDueOn: due };
@@ -48,8 +51,13 @@ function checkState(checks: { kind: 'dbs' | 'pvg' | 'accessni'; issued_on: strin
   return { check: 'current', checkDueOn: due };
 }
 
-async function standingOf(db: DB, ids: string[], today: IsoDate) {
-  const [facts, code, policy] = await Promise.all([repo.facilitatorStanding(db, ids), currentCodeOfConduct(db), safeguardingPolicy(db)]);
+interface Rules {
+  code: { version: string };
+  policy: SafeguardingPolicy;
+}
+
+async function standingOf(db: DB, ids: string[], today: IsoDate, rules?: Rules) {
+  const [facts, code, policy] = await Promise.all([repo.facilitatorStanding(db, ids), rules?.code ?? currentCodeOfConduct(db), rules?.policy ?? safeguardingPolicy(db)]);
   // Grouped by person once: 20,000 facilitators at the ten-times network made a search per person
   // through every row take seconds (decision 152).
   const qualified = new Set(facts.quals.filter((q) => q.code === 'smart-facilitator').map((q) => q.facilitator_id));
@@ -63,71 +71,161 @@ async function standingOf(db: DB, ids: string[], today: IsoDate) {
   });
 }
 
-/** The Coordinator's home page: everything in their scope (and the region asked for) that needs them. */
-export async function workspaceHome(deps: AppDeps, user: CurrentUser, query: { region?: string | undefined }): Promise<WorkspaceHomeResponse> {
-  const scope = networkScope(user);
+/** What every section of the home page is cut by: the scope, the region, today and the windows that follow from it. */
+interface HomeContext {
+  db: DB;
+  filter: repo.HomeFilter;
+  today: IsoDate;
+  licences: repo.LicenceWindow;
+  registeredFrom: IsoDate;
+  overdueOnOrBefore: IsoDate;
+  /** The Code of Conduct in force and the recheck policy, read once. */
+  rules: () => Promise<Rules>;
+}
+
+function homeContext(deps: AppDeps, user: CurrentUser, region: string | undefined): HomeContext {
   const today = londonDate(deps.now());
-  const region = query.region;
-  const [organisations, nominations, allMeetings, licences, facilitatorRows] = await Promise.all([
-    reports.scopedOrganisations(deps.db, scope, region),
-    repo.nominationsToEnrol(deps.db, scope, region),
-    reports.scopedMeetings(deps.db, scope),
-    reports.scopedLicences(deps.db, scope, region),
-    repo.scopedFacilitators(deps.db, scope, region),
-  ]);
-  const meetings = region ? allMeetings.filter((m) => m.region_code === region) : allMeetings;
-  const running = meetings.filter((m) => meetingRunningBetween({ status: m.status, startsOn: m.starts_on, endsOn: m.ends_on }, today, today) || (m.status === 'running' && m.starts_on > today));
-  const newMeetings = running.filter((m) => m.registered_on >= addDays(today, -NEW_MEETING_DAYS));
-  const overdue = await reports.overdueSurveysByMeeting(deps.db, running.map((m) => m.id), addDays(today, -SURVEY_OVERDUE_AFTER_DAYS));
-  const behind = running.filter((m) => (overdue.get(m.id) ?? 0) > 0);
-
-  const orgIds = organisations.map((o) => o.id);
-  const leads = orgIds.length ? await smartLeadStanding(deps.db, orgIds) : [];
-  const leadsNotQualified = leads.filter((l) => !l.qualified);
-
-  const rowsOf = new Map<string, typeof facilitatorRows>();
-  for (const f of facilitatorRows) rowsOf.set(f.id, [...(rowsOf.get(f.id) ?? []), f]);
-  const facilitatorIds = [...rowsOf.keys()];
-  const standing = await standingOf(deps.db, facilitatorIds, today);
-  const facilitatorsDue = facilitatorIds.flatMap((id) => {
-    const s = standing(id);
-    if (s.check === 'current' && s.codeOfConductCurrent) return [];
-    const rows = rowsOf.get(id)!;
-    return [{ id, name: rows[0]!.name, organisations: rows.map((r) => ({ id: r.organisation_id, name: r.organisation_name })), check: s.check, checkDueOn: s.checkDueOn, codeOfConductCurrent: s.codeOfConductCurrent }];
-  });
-
-  const expiring = licences.filter((l) => l.status === 'active' && l.ends_on >= today && l.ends_on <= addDays(today, EXPIRING_WITHIN_DAYS));
-  const lapsed = licences.filter((l) => l.status === 'in_grace' || (l.status === 'lapsed' && l.ends_on >= addDays(today, -LAPSED_SHOWN_DAYS)));
-  // "Without any meeting yet": no meeting of theirs anywhere, whatever the meeting's region.
-  const withMeetings = new Set(allMeetings.map((m) => m.organisation_id));
-  const withoutMeetings = organisations.filter((o) => !withMeetings.has(o.id));
-
-  const org = (id: string | null, name: string | null) => (id && name ? { id, name } : null);
+  let rules: Promise<Rules> | undefined;
   return {
+    db: deps.db,
+    filter: { scope: networkScope(user), region, today },
     today,
-    scopeLabel: scope.label,
-    region: region ?? null,
-    counts: {
-      organisations: organisations.length,
-      nominationsToEnrol: nominations.length,
-      newMeetings: newMeetings.length,
-      smartLeadsNotQualified: leadsNotQualified.length,
-      facilitatorsDue: facilitatorsDue.length,
-      meetingsBehindOnSurveys: behind.length,
-      licencesExpiring: expiring.length,
-      licencesLapsed: lapsed.length,
-      organisationsWithoutMeetings: withoutMeetings.length,
-    },
-    nominationsToEnrol: nominations.map((n) => ({ id: n.id, nomineeName: n.nominee_name, organisation: { id: n.organisation_id, name: n.organisation_name }, siteName: n.site_name, nominatedOn: n.nominated_on })),
-    newMeetings: newMeetings.map((m) => ({ id: m.id, name: m.name, organisation: org(m.organisation_id, m.organisation_name), regionName: m.region_name, startsOn: m.starts_on, registeredOn: m.registered_on })),
-    smartLeadsNotQualified: leadsNotQualified.map((l) => ({ organisation: { id: l.id, name: l.name }, smartLead: l.lead_name ?? null, inTraining: Boolean(l.in_training) })),
-    facilitatorsDue,
-    meetingsBehindOnSurveys: behind.map((m) => ({ id: m.id, name: m.name, organisation: org(m.organisation_id, m.organisation_name), overdue: overdue.get(m.id) ?? 0 })),
-    licences: [...expiring, ...lapsed].map((l) => ({
-      id: l.id, number: l.number, status: l.status, licenceTypeName: l.licence_type_name, organisation: { id: l.organisation_id, name: l.organisation_name }, siteName: l.site_name, endsOn: l.ends_on,
-    })),
-    organisationsWithoutMeetings: withoutMeetings.map((o) => ({ id: o.id, name: o.name, regionName: o.region_name })),
+    licences: { expiringBy: addDays(today, EXPIRING_WITHIN_DAYS), lapsedSince: addDays(today, -LAPSED_SHOWN_DAYS) },
+    registeredFrom: addDays(today, -NEW_MEETING_DAYS),
+    overdueOnOrBefore: addDays(today, -SURVEY_OVERDUE_AFTER_DAYS),
+    rules: () => (rules ??= Promise.all([currentCodeOfConduct(deps.db), safeguardingPolicy(deps.db)]).then(([code, policy]) => ({ code, policy }))),
   };
+}
+
+async function standingRules(c: HomeContext): Promise<repo.Standing> {
+  const { code, policy } = await c.rules();
+  return { policy, codeOfConductVersion: code.version, dueSoonDays: CHECK_DUE_SOON_DAYS };
+}
+
+const org = (id: string | null, name: string | null) => (id && name ? { id, name } : null);
+type Items<S extends WorkspaceSection> = Extract<WorkspaceSectionResponse, { section: S }>['items'];
+
+/** Each section: its total (counted in SQL over the whole scope) and one page of it. */
+const SECTIONS: { [S in WorkspaceSection]: { total: (c: HomeContext) => Promise<number>; page: (c: HomeContext, page: repo.Page) => Promise<Items<S>> } } = {
+  'nominations-to-enrol': {
+    total: (c) => repo.nominationCount(c.db, c.filter),
+    page: async (c, page) =>
+      (await repo.nominationsToEnrol(c.db, c.filter, page)).map((n) => ({
+        id: n.id, nomineeName: n.nominee_name, organisation: { id: n.organisation_id, name: n.organisation_name }, siteName: n.site_name, nominatedOn: n.nominated_on,
+      })),
+  },
+  'new-meetings': {
+    total: async (c) => (await meetingCounts(c)).newMeetings,
+    page: async (c, page) =>
+      (await repo.newMeetings(c.db, c.filter, page, c.registeredFrom)).map((m) => ({
+        id: m.id, name: m.name, organisation: org(m.organisation_id, m.organisation_name), regionName: m.region_name, startsOn: m.starts_on, registeredOn: m.registered_on,
+      })),
+  },
+  'smart-leads-not-qualified': {
+    total: async (c) => (await repo.organisationCounts(c.db, c.filter)).smartLeadsNotQualified,
+    page: async (c, page) =>
+      (await repo.smartLeadsNotQualified(c.db, c.filter, page)).map((l) => ({ organisation: { id: l.id, name: l.name }, smartLead: l.lead_name ?? null, inTraining: Boolean(l.in_training) })),
+  },
+  'facilitators-due': {
+    total: async (c) => repo.facilitatorsDueCount(c.db, c.filter, await standingRules(c)),
+    page: async (c, page) => {
+      const rows = await repo.facilitatorsDue(c.db, c.filter, await standingRules(c), page);
+      const ids = rows.map((f) => f.id);
+      const [organisations, standing] = await Promise.all([repo.facilitatorOrganisations(c.db, c.filter, ids), standingOf(c.db, ids, c.today, await c.rules())]);
+      return rows.map((f) => {
+        const s = standing(f.id);
+        return {
+          id: f.id, name: f.name, organisations: organisations.filter((o) => o.facilitator_id === f.id).map((o) => ({ id: o.id, name: o.name })),
+          check: s.check, checkDueOn: s.checkDueOn, codeOfConductCurrent: s.codeOfConductCurrent,
+        };
+      });
+    },
+  },
+  'meetings-behind-on-surveys': {
+    total: async (c) => (await meetingCounts(c)).behindOnSurveys,
+    page: async (c, page) =>
+      (await repo.meetingsBehindOnSurveys(c.db, c.filter, page, c.overdueOnOrBefore)).map((m) => ({ id: m.id, name: m.name, organisation: org(m.organisation_id, m.organisation_name), overdue: Number(m.overdue) })),
+  },
+  licences: {
+    total: async (c) => {
+      const n = await repo.licenceCounts(c.db, c.filter, c.licences);
+      return n.expiring + n.lapsed;
+    },
+    page: async (c, page) =>
+      (await repo.licencesToRenew(c.db, c.filter, c.licences, page)).map((l) => ({
+        id: l.id, number: l.number, status: l.status, licenceTypeName: l.licence_type_name, organisation: { id: l.organisation_id, name: l.organisation_name }, siteName: l.site_name, endsOn: l.ends_on,
+      })),
+  },
+  'organisations-without-meetings': {
+    total: async (c) => (await repo.organisationCounts(c.db, c.filter)).withoutMeetings,
+    page: async (c, page) => (await repo.organisationsWithoutMeetings(c.db, c.filter, page)).map((o) => ({ id: o.id, name: o.name, regionName: o.region_name })),
+  },
+};
+
+const meetingCounts = (c: HomeContext) => repo.meetingCounts(c.db, c.filter, { registeredFrom: c.registeredFrom, overdueOnOrBefore: c.overdueOnOrBefore });
+
+/**
+ * The Coordinator's home page: what needs them in their scope (and the region asked for). Every
+ * count is made in SQL over the whole scope; each list is the first page of its section
+ * (decision 159), and GET /api/v1/workspace/sections/:section reads the rest.
+ */
+export async function workspaceHome(deps: AppDeps, user: CurrentUser, query: { region?: string | undefined }): Promise<WorkspaceHomeResponse> {
+  const c = homeContext(deps, user, query.region);
+  // Shared between requests until anything it reads changes (decision 171): the same scope, region and day give the same page.
+  return sharedAnswer(deps.db, { name: 'workspace-home', parts: { scope: c.filter.scope, region: query.region ?? null, today: c.today } }, () => homeAnswer(c, query));
+}
+
+async function homeAnswer(c: HomeContext, query: { region?: string | undefined }): Promise<WorkspaceHomeResponse> {
+  const first = { limit: WORKSPACE_PAGE_SIZE, offset: 0 };
+  const [organisations, nominations, meetings, facilitatorsDue, licences, pages] = await Promise.all([
+    repo.organisationCounts(c.db, c.filter),
+    SECTIONS['nominations-to-enrol'].total(c),
+    meetingCounts(c),
+    SECTIONS['facilitators-due'].total(c),
+    repo.licenceCounts(c.db, c.filter, c.licences),
+    Promise.all([
+      SECTIONS['nominations-to-enrol'].page(c, first),
+      SECTIONS['new-meetings'].page(c, first),
+      SECTIONS['smart-leads-not-qualified'].page(c, first),
+      SECTIONS['facilitators-due'].page(c, first),
+      SECTIONS['meetings-behind-on-surveys'].page(c, first),
+      SECTIONS.licences.page(c, first),
+      SECTIONS['organisations-without-meetings'].page(c, first),
+    ]),
+  ]);
+  const [nominationsToEnrol, newMeetings, smartLeadsNotQualified, facilitatorsDuePage, meetingsBehindOnSurveys, licencePage, organisationsWithoutMeetings] = pages;
+  return {
+    today: c.today,
+    scopeLabel: c.filter.scope.label,
+    region: query.region ?? null,
+    pageSize: WORKSPACE_PAGE_SIZE,
+    counts: {
+      organisations: organisations.organisations,
+      nominationsToEnrol: nominations,
+      newMeetings: meetings.newMeetings,
+      smartLeadsNotQualified: organisations.smartLeadsNotQualified,
+      facilitatorsDue,
+      meetingsBehindOnSurveys: meetings.behindOnSurveys,
+      licencesExpiring: licences.expiring,
+      licencesLapsed: licences.lapsed,
+      organisationsWithoutMeetings: organisations.withoutMeetings,
+    },
+    nominationsToEnrol,
+    newMeetings,
+    smartLeadsNotQualified,
+    facilitatorsDue: facilitatorsDuePage,
+    meetingsBehindOnSurveys,
+    licences: licencePage,
+    organisationsWithoutMeetings,
+  };
+}
+
+/** One page of one section of the home page, with the section's total, cut by the same scope and region. */
+export async function workspaceSection(deps: AppDeps, user: CurrentUser, section: WorkspaceSection, query: WorkspaceSectionQuery): Promise<WorkspaceSectionResponse> {
+  const c = homeContext(deps, user, query.region);
+  const loader = SECTIONS[section] as { total: (c: HomeContext) => Promise<number>; page: (c: HomeContext, page: repo.Page) => Promise<unknown[]> };
+  const [total, items] = await Promise.all([loader.total(c), loader.page(c, { limit: query.limit, offset: query.offset })]);
+  return { section, region: query.region ?? null, total, limit: query.limit, offset: query.offset, items } as WorkspaceSectionResponse;
 }
 
 /** The organisation, if the person may see it; otherwise the "not found" of a missing one, audited. */

@@ -25,3 +25,17 @@ export function ErrorMessage({ message }: { message: string }) {
     </div>
   );
 }
+
+/**
+ * A record that could not be loaded: "not found" as a page of its own when the API says 404 (it
+ * does for another organisation's or region's record too), else what went wrong.
+ */
+export function LoadFailed({ record, status, message }: { record: string; status: number; message: string }) {
+  return status === 404 ? (
+    <Page title={`${record.charAt(0).toUpperCase()}${record.slice(1)} not found`}>
+      <p>There is no {record} here that you can see.</p>
+    </Page>
+  ) : (
+    <ErrorMessage message={message} />
+  );
+}

@@ -1,69 +1,16 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { COMMUNITY_SESSION_KIND_CODES, COMMUNITY_SESSION_KINDS } from '../../../../domain/community-sessions/sessions.js';
 import { REGIONS } from '../../../../domain/reference.js';
 import type { CommunitySessionResponse } from '../../../../shared/schemas/community-sessions.js';
 import { api, ApiError } from '../../../app/api.js';
+import { apiFieldErrors } from '../../../app/form-errors.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
-import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Choices, ErrorSummary, type FieldErrors, SelectField, TextAreaField, TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
-type FieldErrors = Record<string, string>;
 type SessionSummary = Omit<CommunitySessionResponse, 'description' | 'facilitators' | 'canManage'>;
-
-function fieldErrors(error: unknown): FieldErrors {
-  const details = error instanceof ApiError ? error.body?.error.details : undefined;
-  const out: FieldErrors = {};
-  if (Array.isArray(details)) {
-    for (const d of details as { field?: string; message?: string }[]) {
-      const key = String(d.field ?? '').split('.').at(-1) ?? '';
-      if (key && d.message && !out[key]) out[key] = d.message;
-    }
-  }
-  return out;
-}
-
-function FormErrors({ message, errors }: { message: string | null; errors: FieldErrors }) {
-  if (!message) return null;
-  const entries = Object.entries(errors);
-  return (
-    <div className="error-summary" role="alert">
-      <h2>There is a problem</h2>
-      <p>{message}</p>
-      {entries.length ? (
-        <ul>
-          {entries.map(([field, text]) => (
-            <li key={field}>
-              <a href={`#${field}`}>{text}</a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
-function Control({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
-  return (
-    <div className={error ? 'field field-error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error-message" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-const describedBy = (id: string, error: string | undefined, hint = false) => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 /** Facilitator Community Groups and Tool Time sessions: upcoming and past, and the form to schedule one. */
 export function CommunitySessionsPage({ regions, national }: { regions: string[]; national: boolean }) {
@@ -101,30 +48,26 @@ function SessionTable({ when, caption }: { when: 'upcoming' | 'past'; caption: s
   if (result.state === 'error') return <ErrorMessage message={result.message} />;
   if (result.data.items.length === 0) return <p>None.</p>;
   return (
-    <table>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Session</th>
-          <th scope="col">When</th>
-          <th scope="col">For</th>
-          <th scope="col">{when === 'past' ? 'Attended' : 'Invitations'}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {result.data.items.map((s) => (
-          <tr key={s.id}>
-            <td>
+    <Table
+      caption={caption}
+      captionHidden
+      rows={result.data.items}
+      rowKey={(s) => s.id}
+      columns={[
+        {
+          header: 'Session',
+          cell: (s) => (
+            <>
               <a href={`/portal/community-sessions/${s.id}`}>{s.title}</a>
               <span className="rule">{s.kindName}</span>
-            </td>
-            <td>{formatDateTime(s.startsAt)}</td>
-            <td>{s.audience.name}</td>
-            <td>{when === 'past' ? s.attended : s.invitationsSentAt ? 'Sent' : 'Not sent yet'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { header: 'When', cell: (s) => formatDateTime(s.startsAt) },
+        { header: 'For', cell: (s) => s.audience.name },
+        { header: when === 'past' ? 'Attended' : 'Invitations', cell: (s) => (when === 'past' ? s.attended : s.invitationsSentAt ? 'Sent' : 'Not sent yet') },
+      ]}
+    />
   );
 }
 
@@ -147,7 +90,7 @@ function ScheduleSessionForm({ regions, national, onDone }: { regions: string[];
       setValues((v) => ({ ...v, title: '', date: '', description: '' }));
       onDone(session);
     } catch (e) {
-      setErrors(fieldErrors(e));
+      setErrors(apiFieldErrors(e, (field) => field.split('.').at(-1) ?? null));
       setMessage(e instanceof ApiError ? e.message : 'The session could not be scheduled.');
     }
   }
@@ -155,37 +98,23 @@ function ScheduleSessionForm({ regions, national, onDone }: { regions: string[];
   return (
     <form onSubmit={submit} noValidate aria-labelledby="schedule-session">
       <h2 id="schedule-session">Schedule a session</h2>
-      <FormErrors message={message} errors={errors} />
-      <fieldset className="choices field" id="kind">
-        <legend>Kind of session</legend>
-        {COMMUNITY_SESSION_KIND_CODES.map((kind) => (
-          <div className="choice" key={kind}>
-            <input id={`kind-${kind}`} name="kind" type="radio" value={kind} checked={values.kind === kind} onChange={() => set('kind')(kind)} />
-            <label htmlFor={`kind-${kind}`}>{`${COMMUNITY_SESSION_KINDS[kind].name} (${COMMUNITY_SESSION_KINDS[kind].rhythm})`}</label>
-          </div>
-        ))}
-      </fieldset>
-      <Control id="audience" label="Who is invited" error={errors.audience}>
-        <select id="audience" value={values.audience} onChange={(e) => set('audience')(e.target.value)} aria-describedby={describedBy('audience', errors.audience)}>
-          {audiences.map((a) => (
-            <option key={a.code} value={a.code}>
-              {a.name}
-            </option>
-          ))}
-        </select>
-      </Control>
+      <ErrorSummary id="schedule-session-errors" message={message} errors={errors} />
+      <Choices
+        name="kind"
+        legend="Kind of session"
+        type="radio"
+        choices={COMMUNITY_SESSION_KIND_CODES.map((kind) => ({ value: kind, label: `${COMMUNITY_SESSION_KINDS[kind].name} (${COMMUNITY_SESSION_KINDS[kind].rhythm})` }))}
+        error={errors.kind}
+        selected={values.kind}
+        onChange={(kind) => set('kind')(kind)}
+      />
+      <SelectField id="audience" label="Who is invited" error={errors.audience} value={values.audience} onChange={(e) => set('audience')(e.target.value)} options={audiences.map((a) => ({ value: a.code, label: a.name }))} />
       <TextField id="title" label="Title (optional)" value={values.title} onChange={set('title')} error={errors.title} />
-      <Control id="date" label="Date" error={errors.date}>
-        <input id="date" type="date" value={values.date} onChange={(e) => set('date')(e.target.value)} aria-invalid={errors.date ? true : undefined} aria-describedby={describedBy('date', errors.date)} />
-      </Control>
-      <Control id="time" label="Start time (UK time)" error={errors.time}>
-        <input id="time" type="time" value={values.time} onChange={(e) => set('time')(e.target.value)} aria-invalid={errors.time ? true : undefined} aria-describedby={describedBy('time', errors.time)} />
-      </Control>
+      <TextField id="date" type="date" label="Date" value={values.date} onChange={set('date')} error={errors.date} />
+      <TextField id="time" type="time" label="Start time (UK time)" value={values.time} onChange={set('time')} error={errors.time} />
       <TextField id="durationMinutes" label="How long, in minutes" inputMode="numeric" value={values.durationMinutes} onChange={set('durationMinutes')} error={errors.durationMinutes} />
       <TextField id="joiningUrl" label="Joining link" value={values.joiningUrl} onChange={set('joiningUrl')} error={errors.joiningUrl} />
-      <Control id="description" label="What it will cover (optional)" error={errors.description}>
-        <textarea id="description" rows={3} maxLength={2000} value={values.description} onChange={(e) => set('description')(e.target.value)} aria-describedby={describedBy('description', errors.description)} />
-      </Control>
+      <TextAreaField id="description" label="What it will cover (optional)" error={errors.description} rows={3} maxLength={2000} value={values.description} onChange={(e) => set('description')(e.target.value)} />
       <button type="submit">Schedule the session</button>
     </form>
   );
@@ -199,13 +128,7 @@ export function CommunitySessionPage({ id }: { id: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
-    return result.status === 404 ? (
-      <Page title="Session not found">
-        <p>There is no session here that you can see.</p>
-      </Page>
-    ) : (
-      <ErrorMessage message={result.message} />
-    );
+    return <LoadFailed record="session" status={result.status} message={result.message} />;
   }
   const s = updated ?? result.data;
   const started = new Date(s.startsAt).getTime() <= Date.now();
@@ -229,12 +152,7 @@ export function CommunitySessionPage({ id }: { id: string }) {
   return (
     <Page title={s.title}>
       <div role="status">{saved ? <p className="notice">{saved}</p> : null}</div>
-      {problem ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{problem}</p>
-        </div>
-      ) : null}
+      <ErrorSummary id="session-errors" message={problem} />
       <dl>
         <dt>Kind</dt>
         <dd>{s.kindName}</dd>
@@ -282,29 +200,18 @@ function FacilitatorTable({ s }: { s: CommunitySessionResponse }) {
   return (
     <>
       <h2>Facilitators</h2>
-      <table>
-        <caption className="visually-hidden">Facilitators this session is for</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Where</th>
-            <th scope="col">Invited</th>
-            <th scope="col">Attended</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.facilitators.map((f) => (
-            <tr key={f.id}>
-              <td>
-                <a href={`/portal/facilitators/${f.id}`}>{f.name}</a>
-              </td>
-              <td>{f.where}</td>
-              <td>{f.invited ? 'Yes' : 'No'}</td>
-              <td>{f.attended ? 'Yes' : 'No'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="Facilitators this session is for"
+        captionHidden
+        rows={s.facilitators}
+        rowKey={(f) => f.id}
+        columns={[
+          { header: 'Name', cell: (f) => <a href={`/portal/facilitators/${f.id}`}>{f.name}</a> },
+          { header: 'Where', cell: (f) => f.where },
+          { header: 'Invited', cell: (f) => (f.invited ? 'Yes' : 'No') },
+          { header: 'Attended', cell: (f) => (f.attended ? 'Yes' : 'No') },
+        ]}
+      />
     </>
   );
 }
@@ -325,44 +232,27 @@ function AttendanceForm({ s, onDone }: { s: CommunitySessionResponse; onDone: (n
   return (
     <form onSubmit={submit} noValidate aria-labelledby="attendance">
       <h2 id="attendance">Attendance</h2>
-      {message ? (
-        <div className="error-summary" role="alert">
-          <h3>There is a problem</h3>
-          <p>{message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary id="attendance-errors" message={message} />
       {s.facilitators.length === 0 ? (
         <p>No facilitators are in this session’s audience.</p>
       ) : (
-        <fieldset className="choices field" id="facilitatorIds" aria-describedby="attendance-hint">
-          <legend>Who attended</legend>
-          <p className="hint" id="attendance-hint">
-            Tick each facilitator who joined. Saving replaces the list.
-          </p>
-          {s.facilitators.map((f) => (
-            <div className="choice" key={f.id}>
-              <input
-                id={`attended-${f.id}`}
-                type="checkbox"
-                checked={chosen.has(f.id)}
-                onChange={(e) =>
-                  setChosen((set) => {
-                    const next = new Set(set);
-                    if (e.target.checked) next.add(f.id);
-                    else next.delete(f.id);
-                    return next;
-                  })
-                }
-                aria-describedby={`attended-${f.id}-where`}
-              />
-              <label htmlFor={`attended-${f.id}`}>{f.name}</label>
-              <p className="choice-hint hint" id={`attended-${f.id}-where`}>
-                {f.where}
-                {f.invited ? '' : ' (not invited)'}
-              </p>
-            </div>
-          ))}
-        </fieldset>
+        <Choices
+          name="facilitatorIds"
+          legend="Who attended"
+          type="checkbox"
+          hint="Tick each facilitator who joined. Saving replaces the list."
+          choices={s.facilitators.map((f) => ({ value: f.id, label: f.name, hint: `${f.where}${f.invited ? '' : ' (not invited)'}` }))}
+          choiceId={(id) => `attended-${id}`}
+          selected={[...chosen]}
+          onChange={(id, checked) =>
+            setChosen((set) => {
+              const next = new Set(set);
+              if (checked) next.add(id);
+              else next.delete(id);
+              return next;
+            })
+          }
+        />
       )}
       <button type="submit">Save attendance</button>
     </form>
@@ -382,28 +272,25 @@ export function FacilitatorCommunitySessions({ facilitatorId }: { facilitatorId:
       ) : result.data.items.length === 0 ? (
         <p>No Facilitator Community Groups or Tool Time sessions yet.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Community sessions invited to and attended</caption>
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col">When</th>
-              <th scope="col">Attended</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.data.items.map((i) => (
-              <tr key={i.id}>
-                <td>
+        <Table
+          caption="Community sessions invited to and attended"
+          captionHidden
+          rows={result.data.items}
+          rowKey={(i) => i.id}
+          columns={[
+            {
+              header: 'Session',
+              cell: (i) => (
+                <>
                   {i.title}
                   <span className="rule">{i.kindName}</span>
-                </td>
-                <td>{formatDateTime(i.startsAt)}</td>
-                <td>{i.attended ? 'Attended' : 'Invited, did not attend'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'When', cell: (i) => formatDateTime(i.startsAt) },
+            { header: 'Attended', cell: (i) => (i.attended ? 'Attended' : 'Invited, did not attend') },
+          ]}
+        />
       )}
     </section>
   );

@@ -2,9 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { formatPence } from '../../../../domain/money.js';
 import { AGREED_PRICE_ITEMS, type CorporatePartnershipResponse } from '../../../../shared/schemas/corporate-partnerships.js';
 import { api, ApiError } from '../../../app/api.js';
+import { apiFieldErrors } from '../../../app/form-errors.js';
 import { poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
 interface Listing {
@@ -95,61 +96,35 @@ function PartnershipForm({ listing, onDone }: { listing: Listing; onDone: (name:
         setProblem('Someone else has changed this partnership since you opened the page. What you typed is kept: check their changes in the list (reload the page to see them), then save again to replace them.');
         return;
       }
-      const details = error instanceof ApiError && Array.isArray(error.body?.error.details) ? (error.body.error.details as { field?: string; message?: string }[]) : [];
-      const byField: Record<string, string> = {};
-      for (const d of details) if (d.field && d.message) byField[d.field.replace(/^body\./, '')] ??= d.message;
+      const byField = apiFieldErrors(error);
       if (Object.keys(byField).length) setErrors(byField);
       else setProblem(error instanceof Error ? error.message : 'Could not save. Try again.');
     }
   }
 
-  const entries = Object.entries(errors);
   return (
     <form onSubmit={submit} noValidate aria-labelledby="partnership-form-heading">
       <h2 id="partnership-form-heading">Record or change a corporate partnership</h2>
-      {entries.length > 0 ? (
-        <div className="error-summary" role="alert">
-          <h3>There is a problem</h3>
-          <ul>
-            {entries.map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {problem ? (
-        <div className="error-summary" role="alert">
-          <p>{problem}</p>
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor="organisationId">Corporate organisation</label>
-        <select id="organisationId" value={organisationId} onChange={(e) => setOrganisationId(e.target.value)}>
-          <option value="">Choose an organisation</option>
-          {listing.corporateOrganisations.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="accountManagerUserId">Account manager</label>
-        <select id="accountManagerUserId" value={managerId} onChange={(e) => setManagerId(e.target.value)}>
-          <option value="">Choose a member of Central Office</option>
-          {listing.accountManagers.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="terms">Terms agreed</label>
-        <textarea id="terms" rows={5} value={terms} onChange={(e) => setTerms(e.target.value)} />
-      </div>
+      <ErrorSummary id="partnership-errors" errors={errors} message={problem} />
+      <SelectField
+        id="organisationId"
+        label="Corporate organisation"
+        error={errors.organisationId}
+        value={organisationId}
+        onChange={(e) => setOrganisationId(e.target.value)}
+        placeholder="Choose an organisation"
+        options={listing.corporateOrganisations.map((o) => ({ value: o.id, label: o.name }))}
+      />
+      <SelectField
+        id="accountManagerUserId"
+        label="Account manager"
+        error={errors.accountManagerUserId}
+        value={managerId}
+        onChange={(e) => setManagerId(e.target.value)}
+        placeholder="Choose a member of Central Office"
+        options={listing.accountManagers.map((m) => ({ value: m.id, label: m.name }))}
+      />
+      <TextAreaField id="terms" label="Terms agreed" error={errors.terms} rows={5} value={terms} onChange={(e) => setTerms(e.target.value)} />
       <TextField id="startsOn" label="Starts on" type="date" value={startsOn} onChange={setStartsOn} error={errors.startsOn} />
       <TextField id="endsOn" label="Ends on (optional)" type="date" value={endsOn} onChange={setEndsOn} error={errors.endsOn} />
       <fieldset className="choices">

@@ -1,9 +1,8 @@
 import type { CurrentUserResponse } from '../../../../shared/schemas/auth.js';
 import { ROLE_LABELS } from '../../../../shared/roles.js';
 import { Page } from '../../../components/ui/page.js';
-import { OrganisationList } from '../../organisations/components/organisations-pages.js';
 
-/** Each role's home page: what that person looks after. */
+/** Each role's home page: what that person looks after. A Coordinator's home page is their workspace (decision 126), so the router never brings them here. */
 export function HomePage({ me }: { me: CurrentUserResponse }) {
   switch (me.role) {
     case 'central_office':
@@ -32,18 +31,6 @@ export function HomePage({ me }: { me: CurrentUserResponse }) {
           </ul>
         </Page>
       );
-    case 'coordinator': {
-      const scope = [...me.regions.map((r) => r.name), ...me.programmes.map((p) => `the ${p.replace(/-/g, ' ')} programme`)].join(' and ');
-      return (
-        <Page title={me.regions.length ? `Your region: ${me.regions.map((r) => r.name).join(', ')}` : 'Your programme'}>
-          <p className="lead">
-            Welcome, {me.name}. You support partner organisations in {scope || 'no region yet'}.
-          </p>
-          <h2>Organisations you support</h2>
-          <OrganisationList />
-        </Page>
-      );
-    }
     case 'smart_lead':
       return (
         <Page title={me.organisationName ?? 'Your organisation'}>
@@ -67,5 +54,7 @@ export function HomePage({ me }: { me: CurrentUserResponse }) {
           </dl>
         </Page>
       );
+    case 'coordinator':
+      return null;
   }
 }

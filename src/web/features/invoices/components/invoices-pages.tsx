@@ -5,8 +5,9 @@ import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import { api, ApiError } from '../../../app/api.js';
 import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
-import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { ErrorSummary, SelectField, TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
 interface InvoiceList {
   items: { id: string; reference: string; organisationName: string; issuedOn: string; dueOn: string; totalPence: number; outstandingPence: number }[];
@@ -24,31 +25,19 @@ export function InvoicesPage() {
       {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
       {result.state === 'ready' && result.data.total === 0 ? <p>No invoices yet.</p> : null}
       {result.state === 'ready' && result.data.total > 0 ? (
-        <table>
-          <caption className="visually-hidden">Invoices ({result.data.total})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Invoice</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">Issued</th>
-              <th scope="col">Total</th>
-              <th scope="col">Outstanding</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.data.items.map((i) => (
-              <tr key={i.id}>
-                <td>
-                  <a href={`/portal/invoices/${i.id}`}>{i.reference}</a>
-                </td>
-                <td>{i.organisationName}</td>
-                <td>{formatLongDate(i.issuedOn)}</td>
-                <td>{formatPence(i.totalPence)}</td>
-                <td>{formatPence(i.outstandingPence)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={`Invoices (${result.data.total})`}
+          captionHidden
+          rows={result.data.items}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'Invoice', cell: (i) => <a href={`/portal/invoices/${i.id}`}>{i.reference}</a> },
+            { header: 'Organisation', cell: (i) => i.organisationName },
+            { header: 'Issued', cell: (i) => formatLongDate(i.issuedOn) },
+            { header: 'Total', cell: (i) => formatPence(i.totalPence) },
+            { header: 'Outstanding', cell: (i) => formatPence(i.outstandingPence) },
+          ]}
+        />
       ) : null}
     </Page>
   );
@@ -62,13 +51,7 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
   const [recorded, setRecorded] = useState<{ invoice: InvoiceResponse; message: string } | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
-    return result.status === 404 ? (
-      <Page title="Invoice not found">
-        <p>There is no invoice here that you can see.</p>
-      </Page>
-    ) : (
-      <ErrorMessage message={result.message} />
-    );
+    return <LoadFailed record="invoice" status={result.status} message={result.message} />;
   }
   const invoice = recorded?.invoice ?? result.data;
   return (
@@ -194,22 +177,21 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
   return (
     <form onSubmit={submit} noValidate>
       <h2>Record a payment</h2>
-      {error ? (
-        <div className="error-summary" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorSummary id="payment-errors" message={error} />
       <TextField id="amount" label="Amount (£)" inputMode="decimal" value={values.amount} onChange={set('amount')} error={amountError} />
       <TextField id="paidOn" label="Date paid" type="date" value={values.paidOn} onChange={set('paidOn')} />
-      <div className="field">
-        <label htmlFor="method">Method</label>
-        <select id="method" name="method" defaultValue="bank-transfer">
-          <option value="bank-transfer">Bank transfer</option>
-          <option value="card">Card</option>
-          <option value="cheque">Cheque</option>
-          <option value="other">Other</option>
-        </select>
-      </div>
+      <SelectField
+        id="method"
+        name="method"
+        label="Method"
+        defaultValue="bank-transfer"
+        options={[
+          { value: 'bank-transfer', label: 'Bank transfer' },
+          { value: 'card', label: 'Card' },
+          { value: 'cheque', label: 'Cheque' },
+          { value: 'other', label: 'Other' },
+        ]}
+      />
       <TextField id="reference" label="Payment reference" value={values.reference} onChange={set('reference')} />
       <button type="submit">Record payment</button>
     </form>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { formatLongDate } from '../../../../domain/iso-date.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
 interface Licence {
   id: string;
@@ -26,31 +27,26 @@ export function OrganisationLicences({ organisationId, documents }: { organisati
   const sites = [...new Map(licences.map((l) => [l.siteId, l.siteName])).entries()];
   return (
     <>
-      <table>
-        <caption className="visually-hidden">Licences</caption>
-        <thead>
-          <tr>
-            <th scope="col">Licence</th>
-            <th scope="col">Site</th>
-            <th scope="col">Programme</th>
-            <th scope="col">Period</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {licences.map((l) => (
-            <tr key={l.id}>
-              <td>{l.number}</td>
-              <td>{l.siteName}</td>
-              <td>{l.licenceTypeName}</td>
-              <td>
+      <Table
+        caption="Licences"
+        captionHidden
+        rows={licences}
+        rowKey={(l) => l.id}
+        columns={[
+          { header: 'Licence', cell: (l) => l.number },
+          { header: 'Site', cell: (l) => l.siteName },
+          { header: 'Programme', cell: (l) => l.licenceTypeName },
+          {
+            header: 'Period',
+            cell: (l) => (
+              <>
                 {formatLongDate(l.startsOn)} to {formatLongDate(l.endsOn)}
-              </td>
-              <td>{STATUS[l.status]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (l) => STATUS[l.status] },
+        ]}
+      />
       {documents ? (
         <>
           <h2>Documents</h2>

@@ -8,6 +8,7 @@ import { poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
 import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Pager } from '../../../components/ui/pager.js';
 
 type Field = 'givenOn' | 'amountPence' | 'purpose';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -177,8 +178,11 @@ function monthName(month: string): string {
 }
 
 /** Central Office: contributions per month and per community peer-led meeting, with the spreadsheet. */
+const MEETINGS_PAGE = 50;
+
 export function ContributionTotalsPage() {
-  const totals = useApi<ContributionTotalsResponse>('/meeting-contributions/totals');
+  const [offset, setOffset] = useState(0);
+  const totals = useApi<ContributionTotalsResponse>(`/meeting-contributions/totals?limit=${MEETINGS_PAGE}&offset=${offset}`);
   return (
     <Page title="Meeting contributions">
       <p>Contributions collected at community peer-led meetings (“pass the hat”, Section 9), as recorded by their facilitators.</p>
@@ -227,7 +231,7 @@ export function ContributionTotalsPage() {
               </tr>
             </thead>
             <tbody>
-              {totals.data.byMeeting.map((m) => (
+              {totals.data.byMeeting.items.map((m) => (
                 <tr key={m.id}>
                   <th scope="row">
                     <a href={`/portal/contributions/${m.id}`}>{m.name}</a>
@@ -239,6 +243,7 @@ export function ContributionTotalsPage() {
               ))}
             </tbody>
           </table>
+          <Pager noun="Meetings" offset={offset} shown={totals.data.byMeeting.items.length} total={totals.data.byMeeting.total} pageSize={MEETINGS_PAGE} onPage={setOffset} />
         </>
       ) : null}
     </Page>

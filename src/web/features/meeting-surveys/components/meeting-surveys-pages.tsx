@@ -4,6 +4,7 @@ import { SMART_TOOLS, smartToolName } from '../../../../domain/meetings/smart-to
 import { surveyAnswerProblems } from '../../../../domain/meetings/surveys.js';
 import {
   type CompletionRatesResponse,
+  type FacilitatorRatesResponse,
   type MeetingSurveyResponse,
   type MySurveysResponse,
   surveyAnswerSchema,
@@ -12,6 +13,7 @@ import { api, ApiError } from '../../../app/api.js';
 import { useApi } from '../../../app/use-api.js';
 import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Pager } from '../../../components/ui/pager.js';
 
 type Field = 'held' | 'attendance' | 'newAttendees' | 'toolsUsed' | 'guidelinesShared' | 'notHeldReason';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -336,18 +338,26 @@ function RateTable({ caption, first, rows }: { caption: string; first: string; r
   );
 }
 
-/** Completion rates per meeting and per facilitator, for the meetings the person oversees. */
+const RATES_PAGE = 50;
+
+/** Completion rates per meeting and per facilitator, for the meetings the person oversees, each a page at a time. */
 export function SurveyRatesPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [query, setQuery] = useState('');
-  const rates = useApi<CompletionRatesResponse>(`/meeting-surveys/rates${query}`);
+  const [period, setPeriod] = useState('');
+  const [meetingOffset, setMeetingOffset] = useState(0);
+  const [facilitatorOffset, setFacilitatorOffset] = useState(0);
+  const page = (offset: number) => `?${period}${period ? '&' : ''}limit=${RATES_PAGE}&offset=${offset}`;
+  const rates = useApi<CompletionRatesResponse>(`/meeting-surveys/rates${page(meetingOffset)}`);
+  const byFacilitator = useApi<FacilitatorRatesResponse>(`/meeting-surveys/rates/facilitators${page(facilitatorOffset)}`);
   function show(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const params = new URLSearchParams();
     if (from.trim()) params.set('from', from.trim());
     if (to.trim()) params.set('to', to.trim());
-    setQuery(params.size ? `?${params.toString()}` : '');
+    setPeriod(params.toString());
+    setMeetingOffset(0);
+    setFacilitatorOffset(0);
   }
   return (
     <Page title="Meeting survey completion">
@@ -365,20 +375,27 @@ export function SurveyRatesPage() {
       {rates.state === 'ready' ? (
         <>
           <p>
-            Meetings held from {formatLongDate(rates.data.from)} to {formatLongDate(rates.data.to)}.
+            Meetings held from {formatLongDate(rates.data.from)} to {formatLongDate(rates.data.to)}. A meeting that ran but was not surveyed in the period has no rate (—).
           </p>
-          {rates.data.meetings.length === 0 ? (
-            <p>No surveys for meetings in this period.</p>
+          {rates.data.total === 0 ? (
+            <p>No meetings ran in this period.</p>
           ) : (
             <>
               <RateTable
                 caption="Completion by meeting"
                 first="Meeting"
-                rows={rates.data.meetings.map((m) => ({ ...m, key: m.id, name: `${m.name} (${m.organisation ?? 'community peer-led'}, ${m.region})` }))}
+                rows={rates.data.items.map((m) => ({ ...m, key: m.id, name: `${m.name} (${m.organisation ?? 'community peer-led'}, ${m.region})` }))}
               />
-              <RateTable caption="Completion by facilitator asked" first="Facilitator" rows={rates.data.facilitators.map((f) => ({ ...f, key: f.id, name: f.name }))} />
+              <Pager noun="Meetings" offset={meetingOffset} shown={rates.data.items.length} total={rates.data.total} pageSize={RATES_PAGE} onPage={setMeetingOffset} />
             </>
           )}
+        </>
+      ) : null}
+      {byFacilitator.state === 'error' && rates.state !== 'error' ? <ErrorMessage message={byFacilitator.message} /> : null}
+      {byFacilitator.state === 'ready' && byFacilitator.data.total > 0 ? (
+        <>
+          <RateTable caption="Completion by facilitator asked" first="Facilitator" rows={byFacilitator.data.items.map((f) => ({ ...f, key: f.id, name: f.name }))} />
+          <Pager noun="Facilitators" offset={facilitatorOffset} shown={byFacilitator.data.items.length} total={byFacilitator.data.total} pageSize={RATES_PAGE} onPage={setFacilitatorOffset} />
         </>
       ) : null}
     </Page>

@@ -7,7 +7,8 @@ import type { OrganisationResponse } from '../../../../shared/schemas/organisati
 import type { FacilitatorListResponse, FacilitatorResponse } from '../../../../shared/schemas/people.js';
 import type { MeetingFormValues } from '../meeting-form-values.js';
 import { ATTENDANCE_NAMES, CLOSED_NEVER_LISTED, VENUE_KIND_NAMES, WEEK_NAMES } from '../meeting-text.js';
-import { Choices, describedBy, ErrorSummary, Field, type FieldErrors, useOptionalApi } from './form-parts.js';
+import { Choices, ErrorSummary, Field, type FieldErrors } from '../../../components/ui/field.js';
+import { useOptionalApi } from './form-parts.js';
 
 /** Labels for the error summary, so each link says which field it is about. */
 const LABELS: Record<string, string> = {
@@ -136,7 +137,7 @@ export function MeetingForm({
           name="provider"
           legend="Who provides the meeting?"
           type="radio"
-          errors={errors}
+          error={errors.provider}
           selected={v.provider}
           onChange={(value) => set({ provider: value as MeetingFormValues['provider'], siteId: '', facilitatorIds: [] })}
           choices={[
@@ -146,15 +147,15 @@ export function MeetingForm({
         />
       ) : null}
 
-      <Field name="name" label="Meeting name" errors={errors} hint="As people will see it, for example “Preston Tuesday evening SMART Recovery”.">
-        <input id="name" type="text" autoComplete="off" value={v.name} onChange={(e) => set({ name: e.target.value })} aria-invalid={errors.name ? true : undefined} aria-describedby={describedBy('name', errors, true)} />
+      <Field id="name" label="Meeting name" error={errors.name} hint="As people will see it, for example “Preston Tuesday evening SMART Recovery”.">
+        {(aria) => <input {...aria} type="text" autoComplete="off" value={v.name} onChange={(e) => set({ name: e.target.value })} />}
       </Field>
 
       <Choices
         name="programme"
         legend="Programme"
         type="radio"
-        errors={errors}
+        error={errors.programme}
         selected={v.programme}
         onChange={(value) => set({ programme: value })}
         choices={PROGRAMMES.map((p) => ({ value: p.code, label: p.name }))}
@@ -164,41 +165,42 @@ export function MeetingForm({
       {v.provider === 'partner' ? (
         <>
           {choosesOrganisation ? (
-            <Field name="organisationId" label="Organisation" errors={errors}>
-              <select
-                id="organisationId"
-                value={v.organisationId}
-                onChange={(e) => set({ organisationId: e.target.value, siteId: '', facilitatorIds: [] })}
-                aria-invalid={errors.organisationId ? true : undefined}
-                aria-describedby={describedBy('organisationId', errors)}
-              >
-                <option value="">Choose the organisation</option>
-                {organisations?.state === 'ready'
-                  ? organisations.data.items.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.name}
+            <Field id="organisationId" label="Organisation" error={errors.organisationId}>
+              {(aria) => (
+                <select {...aria}
+                  value={v.organisationId}
+                  onChange={(e) => set({ organisationId: e.target.value, siteId: '', facilitatorIds: [] })}
+                >
+                  <option value="">Choose the organisation</option>
+                  {organisations?.state === 'ready'
+                    ? organisations.data.items.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.name}
+                        </option>
+                      ))
+                    : null}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          <Field
+            id="siteId"
+            label="Site"
+            error={errors.siteId}
+            hint="One of the organisation's licensed sites or satellite premises. A meeting anywhere else needs an exception agreed in advance with Central Office (Section 9)."
+          >
+            {(aria) => (
+              <select {...aria} value={v.siteId} onChange={(e) => set({ siteId: e.target.value })}>
+                <option value="">{v.organisationId ? 'Choose the site' : 'Choose the organisation first'}</option>
+                {organisation?.state === 'ready'
+                  ? organisation.data.sites.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.name}, {s.postcode}
                       </option>
                     ))
                   : null}
               </select>
-            </Field>
-          ) : null}
-          <Field
-            name="siteId"
-            label="Site"
-            errors={errors}
-            hint="One of the organisation's licensed sites or satellite premises. A meeting anywhere else needs an exception agreed in advance with Central Office (Section 9)."
-          >
-            <select id="siteId" value={v.siteId} onChange={(e) => set({ siteId: e.target.value })} aria-invalid={errors.siteId ? true : undefined} aria-describedby={describedBy('siteId', errors, true)}>
-              <option value="">{v.organisationId ? 'Choose the site' : 'Choose the organisation first'}</option>
-              {organisation?.state === 'ready'
-                ? organisation.data.sites.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {s.name}, {s.postcode}
-                    </option>
-                  ))
-                : null}
-            </select>
+            )}
           </Field>
           {organisation?.state === 'error' ? <p className="error-message">The organisation's sites could not be loaded: {organisation.message}</p> : null}
         </>
@@ -206,42 +208,43 @@ export function MeetingForm({
       {v.provider === 'uksr' ? (
         <>
           <p>Section 9: community peer-led meetings are held at community venues such as village halls, church halls or fire stations, never at a treatment service or partner organisation.</p>
-          <Field name="venueName" label="Venue name" errors={errors}>
-            <input id="venueName" type="text" autoComplete="off" value={v.venueName} onChange={(e) => set({ venueName: e.target.value })} aria-invalid={errors.venueName ? true : undefined} aria-describedby={describedBy('venueName', errors)} />
+          <Field id="venueName" label="Venue name" error={errors.venueName}>
+            {(aria) => <input {...aria} type="text" autoComplete="off" value={v.venueName} onChange={(e) => set({ venueName: e.target.value })} />}
           </Field>
-          <Field name="venueAddress" label="Venue address (optional)" errors={errors}>
-            <textarea id="venueAddress" rows={3} value={v.venueAddress} onChange={(e) => set({ venueAddress: e.target.value })} aria-invalid={errors.venueAddress ? true : undefined} aria-describedby={describedBy('venueAddress', errors)} />
+          <Field id="venueAddress" label="Venue address (optional)" error={errors.venueAddress}>
+            {(aria) => <textarea {...aria} rows={3} value={v.venueAddress} onChange={(e) => set({ venueAddress: e.target.value })} />}
           </Field>
-          <Field name="venuePostcode" label="Venue postcode" errors={errors}>
-            <input
-              id="venuePostcode"
-              type="text"
-              autoComplete="off"
+          <Field id="venuePostcode" label="Venue postcode" error={errors.venuePostcode}>
+            {(aria) => (
+              <input {...aria}
+                type="text"
+                autoComplete="off"
              
-              value={v.venuePostcode}
-              onChange={(e) => set({ venuePostcode: e.target.value })}
-              aria-invalid={errors.venuePostcode ? true : undefined}
-              aria-describedby={describedBy('venuePostcode', errors)}
-            />
+                value={v.venuePostcode}
+                onChange={(e) => set({ venuePostcode: e.target.value })}
+              />
+            )}
           </Field>
           <Choices
             name="venueKind"
             legend="What kind of place is the venue?"
             type="radio"
-            errors={errors}
+            error={errors.venueKind}
             selected={v.venueKind}
             onChange={(value) => set({ venueKind: value })}
             choices={Object.entries(VENUE_KIND_NAMES).map(([value, label]) => ({ value, label }))}
           />
-          <Field name="venueNation" label="Nation (optional)" errors={errors} hint="Needed only when the postcode area crosses a border, such as TD, CH, HR, LD, NP or SY.">
-            <select id="venueNation" value={v.venueNation} onChange={(e) => set({ venueNation: e.target.value })} aria-invalid={errors.venueNation ? true : undefined} aria-describedby={describedBy('venueNation', errors, true)}>
-              <option value="">From the postcode</option>
-              {NATIONS.map((n) => (
-                <option key={n.code} value={n.code}>
-                  {n.name}
-                </option>
-              ))}
-            </select>
+          <Field id="venueNation" label="Nation (optional)" error={errors.venueNation} hint="Needed only when the postcode area crosses a border, such as TD, CH, HR, LD, NP or SY.">
+            {(aria) => (
+              <select {...aria} value={v.venueNation} onChange={(e) => set({ venueNation: e.target.value })}>
+                <option value="">From the postcode</option>
+                {NATIONS.map((n) => (
+                  <option key={n.code} value={n.code}>
+                    {n.name}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
         </>
       ) : null}
@@ -252,7 +255,7 @@ export function MeetingForm({
         name="attendance"
         legend="How do people attend?"
         type="radio"
-        errors={errors}
+        error={errors.attendance}
         selected={v.attendance}
         onChange={(value) => set({ attendance: value })}
         choices={Object.entries(ATTENDANCE_NAMES).map(([value, label]) => ({ value, label }))}
@@ -262,14 +265,14 @@ export function MeetingForm({
           <p className="hint" id="online-hint">
             Give the link, a phone number to join by, or both.
           </p>
-          <Field name="onlineUrl" label="Meeting link" errors={errors} hint="The full link, starting https://">
-            <input id="onlineUrl" type="url" inputMode="url" autoComplete="off" value={v.onlineUrl} onChange={(e) => set({ onlineUrl: e.target.value })} aria-invalid={errors.onlineUrl ? true : undefined} aria-describedby={describedBy('onlineUrl', errors, true)} />
+          <Field id="onlineUrl" label="Meeting link" error={errors.onlineUrl} hint="The full link, starting https://">
+            {(aria) => <input {...aria} type="url" inputMode="url" autoComplete="off" value={v.onlineUrl} onChange={(e) => set({ onlineUrl: e.target.value })} />}
           </Field>
-          <Field name="onlinePhone" label="Phone number to join (optional if there is a link)" errors={errors}>
-            <input id="onlinePhone" type="tel" autoComplete="off" value={v.onlinePhone} onChange={(e) => set({ onlinePhone: e.target.value })} aria-invalid={errors.onlinePhone ? true : undefined} aria-describedby={describedBy('onlinePhone', errors)} />
+          <Field id="onlinePhone" label="Phone number to join (optional if there is a link)" error={errors.onlinePhone}>
+            {(aria) => <input {...aria} type="tel" autoComplete="off" value={v.onlinePhone} onChange={(e) => set({ onlinePhone: e.target.value })} />}
           </Field>
-          <Field name="onlineNotes" label="Joining notes (optional)" errors={errors} hint="For example a meeting ID or passcode.">
-            <textarea id="onlineNotes" rows={2} value={v.onlineNotes} onChange={(e) => set({ onlineNotes: e.target.value })} aria-invalid={errors.onlineNotes ? true : undefined} aria-describedby={describedBy('onlineNotes', errors, true)} />
+          <Field id="onlineNotes" label="Joining notes (optional)" error={errors.onlineNotes} hint="For example a meeting ID or passcode.">
+            {(aria) => <textarea {...aria} rows={2} value={v.onlineNotes} onChange={(e) => set({ onlineNotes: e.target.value })} />}
           </Field>
         </div>
       ) : null}
@@ -279,7 +282,7 @@ export function MeetingForm({
         name="frequency"
         legend="How often does it meet?"
         type="radio"
-        errors={errors}
+        error={errors.frequency}
         selected={v.frequency}
         onChange={(value) => set({ frequency: value })}
         choices={[
@@ -288,39 +291,43 @@ export function MeetingForm({
           { value: 'monthly', label: 'Once a month' },
         ]}
       />
-      <Field name="day" label="Day" errors={errors}>
-        <select id="day" value={v.day} onChange={(e) => set({ day: e.target.value })} aria-invalid={errors.day ? true : undefined} aria-describedby={describedBy('day', errors)}>
-          <option value="">Choose the day</option>
-          {DAY_NAMES.map((name, i) => (
-            <option key={name} value={String(i)}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      {v.frequency === 'monthly' ? (
-        <Field name="weekOfMonth" label="Which week of the month?" errors={errors}>
-          <select id="weekOfMonth" value={v.weekOfMonth} onChange={(e) => set({ weekOfMonth: e.target.value })} aria-invalid={errors.weekOfMonth ? true : undefined} aria-describedby={describedBy('weekOfMonth', errors)}>
-            <option value="">Choose the week</option>
-            {WEEKS_OF_MONTH.map((w) => (
-              <option key={w} value={String(w)}>
-                {WEEK_NAMES[String(w)]}
+      <Field id="day" label="Day" error={errors.day}>
+        {(aria) => (
+          <select {...aria} value={v.day} onChange={(e) => set({ day: e.target.value })}>
+            <option value="">Choose the day</option>
+            {DAY_NAMES.map((name, i) => (
+              <option key={name} value={String(i)}>
+                {name}
               </option>
             ))}
           </select>
+        )}
+      </Field>
+      {v.frequency === 'monthly' ? (
+        <Field id="weekOfMonth" label="Which week of the month?" error={errors.weekOfMonth}>
+          {(aria) => (
+            <select {...aria} value={v.weekOfMonth} onChange={(e) => set({ weekOfMonth: e.target.value })}>
+              <option value="">Choose the week</option>
+              {WEEKS_OF_MONTH.map((w) => (
+                <option key={w} value={String(w)}>
+                  {WEEK_NAMES[String(w)]}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       ) : null}
-      <Field name="startTime" label="Start time" errors={errors} hint="24-hour clock, UK time, for example 18:30.">
-        <input id="startTime" type="time" value={v.startTime} onChange={(e) => set({ startTime: e.target.value })} aria-invalid={errors.startTime ? true : undefined} aria-describedby={describedBy('startTime', errors, true)} />
+      <Field id="startTime" label="Start time" error={errors.startTime} hint="24-hour clock, UK time, for example 18:30.">
+        {(aria) => <input {...aria} type="time" value={v.startTime} onChange={(e) => set({ startTime: e.target.value })} />}
       </Field>
-      <Field name="endTime" label="End time" errors={errors}>
-        <input id="endTime" type="time" value={v.endTime} onChange={(e) => set({ endTime: e.target.value })} aria-invalid={errors.endTime ? true : undefined} aria-describedby={describedBy('endTime', errors)} />
+      <Field id="endTime" label="End time" error={errors.endTime}>
+        {(aria) => <input {...aria} type="time" value={v.endTime} onChange={(e) => set({ endTime: e.target.value })} />}
       </Field>
-      <Field name="startsOn" label="Date of the first meeting" errors={errors}>
-        <input id="startsOn" type="date" value={v.startsOn} onChange={(e) => set({ startsOn: e.target.value })} aria-invalid={errors.startsOn ? true : undefined} aria-describedby={describedBy('startsOn', errors)} />
+      <Field id="startsOn" label="Date of the first meeting" error={errors.startsOn}>
+        {(aria) => <input {...aria} type="date" value={v.startsOn} onChange={(e) => set({ startsOn: e.target.value })} />}
       </Field>
-      <Field name="endsOn" label="Date of the last meeting (optional)" errors={errors} hint="Leave empty if it carries on.">
-        <input id="endsOn" type="date" value={v.endsOn} onChange={(e) => set({ endsOn: e.target.value })} aria-invalid={errors.endsOn ? true : undefined} aria-describedby={describedBy('endsOn', errors, true)} />
+      <Field id="endsOn" label="Date of the last meeting (optional)" error={errors.endsOn} hint="Leave empty if it carries on.">
+        {(aria) => <input {...aria} type="date" value={v.endsOn} onChange={(e) => set({ endsOn: e.target.value })} />}
       </Field>
 
       <h2>Who can come</h2>
@@ -328,7 +335,7 @@ export function MeetingForm({
         name="access"
         legend="Is the meeting open or closed?"
         type="radio"
-        errors={errors}
+        error={errors.access}
         hint={v.provider === 'uksr' ? 'All UKSR community peer-led meetings must be open, though they can be for a particular audience (Section 9).' : undefined}
         selected={v.access}
         onChange={(value) => set({ access: value, listedPublicly: value === 'closed' ? 'no' : v.listedPublicly })}
@@ -341,7 +348,7 @@ export function MeetingForm({
         name="audiences"
         legend="Who is it for? (optional)"
         type="checkbox"
-        errors={errors}
+        error={errors.audiences}
         hint="Tick any that apply. Leave them all unticked if it is for anyone."
         selected={v.audiences}
         onChange={(value, checked) => set({ audiences: toggle(v.audiences, value, checked) })}
@@ -351,7 +358,7 @@ export function MeetingForm({
         name="listedPublicly"
         legend="List the meeting publicly on the meeting finder?"
         type="radio"
-        errors={errors}
+        error={errors.listedPublicly}
         disabled={closed}
         hint={closed ? CLOSED_NEVER_LISTED : 'Section 6, step 6: you choose whether the meeting is publicly listed. It is shown only while the listing rules are met.'}
         selected={closed ? 'no' : v.listedPublicly}
@@ -371,7 +378,7 @@ export function MeetingForm({
           name="facilitatorIds"
           legend="Who facilitates it?"
           type="checkbox"
-          errors={errors}
+          error={errors.facilitatorIds}
           hint="Each must be a qualified facilitator who may facilitate this programme here (Section 8)."
           selected={v.facilitatorIds}
           onChange={(value, checked) => set({ facilitatorIds: toggle(v.facilitatorIds, value, checked) })}
@@ -382,8 +389,8 @@ export function MeetingForm({
       ) : null}
 
       <h2>More about it</h2>
-      <Field name="description" label="Description (optional)" errors={errors} hint="Anything that helps people find and join it, such as which door to use.">
-        <textarea id="description" rows={4} value={v.description} onChange={(e) => set({ description: e.target.value })} aria-invalid={errors.description ? true : undefined} aria-describedby={describedBy('description', errors, true)} />
+      <Field id="description" label="Description (optional)" error={errors.description} hint="Anything that helps people find and join it, such as which door to use.">
+        {(aria) => <textarea {...aria} rows={4} value={v.description} onChange={(e) => set({ description: e.target.value })} />}
       </Field>
       <fieldset className="choices field" aria-describedby="pin-hint">
         <legend>Map pin (optional)</legend>
@@ -391,11 +398,11 @@ export function MeetingForm({
           Without a pin of your own, the meeting is shown at the centre of its postcode. To place it yourself, enter the latitude and longitude, for
           example from an online map. Empty both to go back to the postcode.
         </p>
-        <Field name="latitude" label="Latitude" errors={errors} hint="For example 53.7632">
-          <input id="latitude" type="text" inputMode="decimal" autoComplete="off" value={v.latitude} onChange={(e) => set({ latitude: e.target.value })} aria-invalid={errors.latitude ? true : undefined} aria-describedby={describedBy('latitude', errors, true)} />
+        <Field id="latitude" label="Latitude" error={errors.latitude} hint="For example 53.7632">
+          {(aria) => <input {...aria} type="text" inputMode="decimal" autoComplete="off" value={v.latitude} onChange={(e) => set({ latitude: e.target.value })} />}
         </Field>
-        <Field name="longitude" label="Longitude" errors={errors} hint="For example -2.7031">
-          <input id="longitude" type="text" inputMode="decimal" autoComplete="off" value={v.longitude} onChange={(e) => set({ longitude: e.target.value })} aria-invalid={errors.longitude ? true : undefined} aria-describedby={describedBy('longitude', errors, true)} />
+        <Field id="longitude" label="Longitude" error={errors.longitude} hint="For example -2.7031">
+          {(aria) => <input {...aria} type="text" inputMode="decimal" autoComplete="off" value={v.longitude} onChange={(e) => set({ longitude: e.target.value })} />}
         </Field>
       </fieldset>
 

@@ -23,7 +23,8 @@ import {
   scheduleText,
   STATUS_NAMES,
 } from '../meeting-text.js';
-import { describedBy, Field, type FieldErrors, useOptionalApi } from './form-parts.js';
+import { Field, type FieldErrors, SelectField } from '../../../components/ui/field.js';
+import { useOptionalApi } from './form-parts.js';
 import { MeetingForm, type SubmitOutcome } from './meeting-form.js';
 
 const meetingPath = (id: string) => `/portal/meetings/${encodeURIComponent(id)}`;
@@ -74,63 +75,33 @@ export function MeetingsPage({ me }: { me: CurrentUserResponse }) {
         </p>
       ) : null}
       <form method="get" action="/portal/meetings" className="filters" aria-label="Filter meetings">
-        <div className="field">
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" name="status" defaultValue={filter.status}>
-            <option value="">Any</option>
-            {MEETING_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_NAMES[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-programme">Programme</label>
-          <select id="filter-programme" name="programme" defaultValue={filter.programme}>
-            <option value="">Any</option>
-            {PROGRAMMES.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="filter-status" name="status" label="Status" defaultValue={filter.status} placeholder="Any" options={MEETING_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))} />
+        <SelectField id="filter-programme" name="programme" label="Programme" defaultValue={filter.programme} placeholder="Any" options={PROGRAMMES.map((p) => ({ value: p.code, label: p.name }))} />
         {wide ? (
           <>
-            <div className="field">
-              <label htmlFor="filter-region">Region</label>
-              <select id="filter-region" name="region" defaultValue={filter.region}>
-                <option value="">Any</option>
-                {REGIONS.map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="filter-provider">Provided by</label>
-              <select id="filter-provider" name="provider" defaultValue={filter.provider}>
-                <option value="">Anyone</option>
-                <option value="partner">Partner organisations</option>
-                <option value="uksr">UKSR (community peer-led)</option>
-              </select>
-            </div>
+            <SelectField id="filter-region" name="region" label="Region" defaultValue={filter.region} placeholder="Any" options={REGIONS.map((r) => ({ value: r.code, label: r.name }))} />
+            <SelectField
+              id="filter-provider"
+              name="provider"
+              label="Provided by"
+              defaultValue={filter.provider}
+              placeholder="Anyone"
+              options={[
+                { value: 'partner', label: 'Partner organisations' },
+                { value: 'uksr', label: 'UKSR (community peer-led)' },
+              ]}
+            />
           </>
         ) : null}
         {organisations?.state === 'ready' ? (
-          <div className="field">
-            <label htmlFor="filter-organisation">Organisation</label>
-            <select id="filter-organisation" name="organisationId" defaultValue={filter.organisationId}>
-              <option value="">Any</option>
-              {organisations.data.items.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="filter-organisation"
+            name="organisationId"
+            label="Organisation"
+            defaultValue={filter.organisationId}
+            placeholder="Any"
+            options={organisations.data.items.map((o) => ({ value: o.id, label: o.name }))}
+          />
         ) : null}
         <div className="field">
           <button type="submit" className="button-secondary">
@@ -566,11 +537,11 @@ function CloseMeeting({ tagged, onClosed, onStale }: { tagged: TaggedMeeting; on
         </p>
       ) : null}
       <form onSubmit={ask} noValidate>
-        <Field name="closedOn" label="Date it closes (its last meeting)" errors={errors}>
-          <input id="closedOn" type="date" value={closedOn} onChange={(e) => setClosedOn(e.target.value)} aria-invalid={errors.closedOn ? true : undefined} aria-describedby={describedBy('closedOn', errors)} />
+        <Field id="closedOn" label="Date it closes (its last meeting)" error={errors.closedOn}>
+          {(aria) => <input {...aria} type="date" value={closedOn} onChange={(e) => setClosedOn(e.target.value)} />}
         </Field>
-        <Field name="reason" label="Why is it closing? (optional)" errors={errors}>
-          <textarea id="reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={errors.reason ? true : undefined} aria-describedby={describedBy('reason', errors)} />
+        <Field id="reason" label="Why is it closing? (optional)" error={errors.reason}>
+          {(aria) => <textarea {...aria} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
         {confirming ? null : (
           <button type="submit" className="button-secondary">

@@ -9,7 +9,8 @@ import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 import { apiFieldErrors } from '../api/meetings-api.js';
 import { dateText } from '../meeting-text.js';
-import { describedBy, ErrorSummary, Field, type FieldErrors, useOptionalApi } from './form-parts.js';
+import { ErrorSummary, Field, type FieldErrors, SelectField } from '../../../components/ui/field.js';
+import { useOptionalApi } from './form-parts.js';
 
 const LABELS: Record<string, string> = { programme: 'Programme', from: 'First day', to: 'Last day', agreedOn: 'Agreed on', reason: 'Reason' };
 
@@ -45,38 +46,26 @@ export function SiteExceptionsPage({ me }: { me: CurrentUserResponse }) {
       </p>
       <div className="filters">
         {organisations ? (
-          <div className="field">
-            <label htmlFor="exception-organisation">Organisation</label>
-            <select
-              id="exception-organisation"
-              value={organisationId}
-              onChange={(e) => {
-                setOrganisationId(e.target.value);
-                setSiteId('');
-              }}
-            >
-              <option value="">Choose the organisation</option>
-              {organisations.state === 'ready'
-                ? organisations.data.items.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))
-                : null}
-            </select>
-          </div>
+          <SelectField
+            id="exception-organisation"
+            label="Organisation"
+            value={organisationId}
+            onChange={(e) => {
+              setOrganisationId(e.target.value);
+              setSiteId('');
+            }}
+            placeholder="Choose the organisation"
+            options={organisations.state === 'ready' ? organisations.data.items.map((o) => ({ value: o.id, label: o.name })) : []}
+          />
         ) : null}
-        <div className="field">
-          <label htmlFor="exception-site">Site</label>
-          <select id="exception-site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
-            <option value="">{organisationId ? 'Choose the site' : 'Choose the organisation first'}</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}, {s.postcode}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="exception-site"
+          label="Site"
+          value={siteId}
+          onChange={(e) => setSiteId(e.target.value)}
+          placeholder={organisationId ? 'Choose the site' : 'Choose the organisation first'}
+          options={sites.map((s) => ({ value: s.id, label: `${s.name}, ${s.postcode}` }))}
+        />
       </div>
       {organisation?.state === 'error' ? <ErrorMessage message={organisation.message} /> : null}
       {site ? <SiteExceptions siteId={site.id} siteName={site.name} canRecord={me.role === 'central_office'} /> : null}
@@ -177,27 +166,26 @@ function ExceptionForm({ siteId, onDone }: { siteId: string; onDone: (x: SiteExc
     <form onSubmit={submit} noValidate>
       <h3>Record an exception agreed by Central Office</h3>
       <ErrorSummary message={message} errors={errors} labels={LABELS} focusRef={summary} attempt={attempt} />
-      <Field name="programme" label="Programme" errors={errors}>
-        <select id="programme" value={values.programme} onChange={(e) => set({ programme: e.target.value })} aria-invalid={errors.programme ? true : undefined} aria-describedby={describedBy('programme', errors)}>
-          <option value="">Choose the programme</option>
-          {PROGRAMMES.map((p) => (
-            <option key={p.code} value={p.code}>
-              {p.name}
-            </option>
-          ))}
-        </select>
+      <SelectField
+        id="programme"
+        label="Programme"
+        error={errors.programme}
+        value={values.programme}
+        onChange={(e) => set({ programme: e.target.value })}
+        placeholder="Choose the programme"
+        options={PROGRAMMES.map((p) => ({ value: p.code, label: p.name }))}
+      />
+      <Field id="from" label="First day it applies" error={errors.from}>
+        {(aria) => <input {...aria} type="date" value={values.from} onChange={(e) => set({ from: e.target.value })} />}
       </Field>
-      <Field name="from" label="First day it applies" errors={errors}>
-        <input id="from" type="date" value={values.from} onChange={(e) => set({ from: e.target.value })} aria-invalid={errors.from ? true : undefined} aria-describedby={describedBy('from', errors)} />
+      <Field id="to" label="Last day it applies" error={errors.to}>
+        {(aria) => <input {...aria} type="date" value={values.to} onChange={(e) => set({ to: e.target.value })} />}
       </Field>
-      <Field name="to" label="Last day it applies" errors={errors}>
-        <input id="to" type="date" value={values.to} onChange={(e) => set({ to: e.target.value })} aria-invalid={errors.to ? true : undefined} aria-describedby={describedBy('to', errors)} />
+      <Field id="agreedOn" label="Date Central Office agreed it" error={errors.agreedOn}>
+        {(aria) => <input {...aria} type="date" value={values.agreedOn} onChange={(e) => set({ agreedOn: e.target.value })} />}
       </Field>
-      <Field name="agreedOn" label="Date Central Office agreed it" errors={errors}>
-        <input id="agreedOn" type="date" value={values.agreedOn} onChange={(e) => set({ agreedOn: e.target.value })} aria-invalid={errors.agreedOn ? true : undefined} aria-describedby={describedBy('agreedOn', errors)} />
-      </Field>
-      <Field name="reason" label="Why it was agreed" errors={errors}>
-        <textarea id="reason" rows={3} value={values.reason} onChange={(e) => set({ reason: e.target.value })} aria-invalid={errors.reason ? true : undefined} aria-describedby={describedBy('reason', errors)} />
+      <Field id="reason" label="Why it was agreed" error={errors.reason}>
+        {(aria) => <textarea {...aria} rows={3} value={values.reason} onChange={(e) => set({ reason: e.target.value })} />}
       </Field>
       <button type="submit" disabled={busy}>
         Record the exception

@@ -1,5 +1,6 @@
 import type { OrganisationResponse } from '../../../../shared/schemas/organisations.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 import { useApi } from '../../../app/use-api.js';
 import { OrganisationLicences } from '../../licences/components/licences-pages.js';
 import { OrganisationVisitActions } from '../../visits/components/visits-pages.js';
@@ -9,34 +10,24 @@ interface OrganisationList {
   total: number;
 }
 
-export function OrganisationList() {
+function OrganisationList() {
   const result = useApi<OrganisationList>('/organisations?limit=200');
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') return <ErrorMessage message={result.message} />;
   const { items, total } = result.data;
   if (total === 0) return <p>There are no organisations to show.</p>;
   return (
-    <table>
-      <caption className="visually-hidden">Partner organisations ({total})</caption>
-      <thead>
-        <tr>
-          <th scope="col">Organisation</th>
-          <th scope="col">Sector</th>
-          <th scope="col">Region</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((o) => (
-          <tr key={o.id}>
-            <td>
-              <a href={`/portal/organisations/${o.id}`}>{o.name}</a>
-            </td>
-            <td>{o.sector.name}</td>
-            <td>{o.region.name}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={`Partner organisations (${total})`}
+      captionHidden
+      rows={items}
+      rowKey={(o) => o.id}
+      columns={[
+        { header: 'Organisation', cell: (o) => <a href={`/portal/organisations/${o.id}`}>{o.name}</a> },
+        { header: 'Sector', cell: (o) => o.sector.name },
+        { header: 'Region', cell: (o) => o.region.name },
+      ]}
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import type { OrganisationResponse } from '../../../../shared/schemas/organisations.js';
 import {
@@ -11,9 +11,11 @@ import {
   type FacilitatorResponse,
 } from '../../../../shared/schemas/people.js';
 import { api, ApiError } from '../../../app/api.js';
+import { apiFieldErrors } from '../../../app/form-errors.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
-import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Choices, describedBy, ErrorSummary, Field, type FieldErrors } from '../../../components/ui/field.js';
+import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
 import { FacilitatorCommunitySessions } from '../../community-sessions/components/community-sessions-pages.js';
 
 const CHECK_NAMES = { dbs: 'DBS', pvg: 'PVG', accessni: 'AccessNI' } as const;
@@ -26,62 +28,8 @@ const PROGRAMMES = [
   ['start-smart', 'Start SMART'],
 ] as const;
 
-type FieldErrors = Record<string, string>;
-
 /** The API's field details, keyed by the field's own name (the last part of 'body.issuedOn'). */
-function fieldErrors(error: unknown): FieldErrors {
-  const details = error instanceof ApiError ? error.body?.error.details : undefined;
-  const out: FieldErrors = {};
-  if (Array.isArray(details)) {
-    for (const d of details as { field?: string; message?: string }[]) {
-      const key = String(d.field ?? '').split('.').at(-1) ?? '';
-      if (key && d.message && !out[key]) out[key] = d.message;
-    }
-  }
-  return out;
-}
-
-function FormErrors({ message, errors }: { message: string | null; errors: FieldErrors }) {
-  if (!message) return null;
-  const entries = Object.entries(errors);
-  return (
-    <div className="error-summary" role="alert">
-      <h2>There is a problem</h2>
-      <p>{message}</p>
-      {entries.length ? (
-        <ul>
-          {entries.map(([field, text]) => (
-            <li key={field}>
-              <a href={`#${field}`}>{text}</a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
-function Field({ name, label, errors, hint, children }: { name: string; label: string; errors: FieldErrors; hint?: string; children: ReactNode }) {
-  return (
-    <div className={errors[name] ? 'field field-error' : 'field'}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {errors[name] ? (
-        <p className="error-message" id={`${name}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {errors[name]}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-const described = (name: string, errors: FieldErrors, hint = false) => [hint ? `${name}-hint` : null, errors[name] ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+const fieldErrors = (error: unknown) => apiFieldErrors(error, (field) => field.split('.').at(-1) ?? null);
 
 /** Central Office's list of organisations whose SMART Lead is neither qualified nor in training (Section 7). */
 function SmartLeadWarnings() {
@@ -186,15 +134,15 @@ function InviteForm({ onDone }: { onDone: (name: string) => void }) {
   return (
     <form key={key} onSubmit={submit} noValidate>
       <h2>Add and invite a facilitator</h2>
-      <FormErrors message={message} errors={errors} />
-      <Field name="name" label="Full name" errors={errors}>
-        <input id="name" name="name" type="text" autoComplete="off" aria-describedby={described('name', errors)} />
+      <ErrorSummary id="invite-errors" message={message} errors={errors} />
+      <Field id="name" label="Full name" error={errors.name}>
+        {(aria) => <input {...aria} name="name" type="text" autoComplete="off" />}
       </Field>
-      <Field name="email" label="Email address" errors={errors} hint="We email them a link to set their password.">
-        <input id="email" name="email" type="email" autoComplete="off" aria-describedby={described('email', errors, true)} />
+      <Field id="email" label="Email address" error={errors.email} hint="We email them a link to set their password.">
+        {(aria) => <input {...aria} name="email" type="email" autoComplete="off" />}
       </Field>
-      <Field name="phone" label="Phone (optional)" errors={errors}>
-        <input id="phone" name="phone" type="tel" autoComplete="off" aria-describedby={described('phone', errors)} />
+      <Field id="phone" label="Phone (optional)" error={errors.phone}>
+        {(aria) => <input {...aria} name="phone" type="tel" autoComplete="off" />}
       </Field>
       <fieldset className="choices field" id="capacity">
         <legend>Are they staff or a volunteer?</legend>
@@ -234,13 +182,7 @@ export function FacilitatorPage({ id }: { id: string }) {
   const result = useApi<FacilitatorResponse>(`/facilitators/${encodeURIComponent(id)}`);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
-    return result.status === 404 ? (
-      <Page title="Facilitator not found">
-        <p>There is no facilitator here that you can see.</p>
-      </Page>
-    ) : (
-      <ErrorMessage message={result.message} />
-    );
+    return <LoadFailed record="facilitator" status={result.status} message={result.message} />;
   }
   if (removed) {
     return (
@@ -378,27 +320,39 @@ function EditFacilitatorForm({ f, onDone }: { f: FacilitatorResponse; onDone: (r
     inTraining: conflict && conflict.inTraining !== f.inTraining ? yesNo(conflict.inTraining) : undefined,
   };
   const describedWithChange = (name: string, field: keyof typeof changed, hint = false) =>
-    [described(name, errors, hint), changed[field] !== undefined ? `${name}-changed` : null].filter(Boolean).join(' ') || undefined;
+    [describedBy(name, errors[name], hint), changed[field] !== undefined ? `${name}-changed` : null].filter(Boolean).join(' ') || undefined;
   return (
     <details className="manage" open={conflict ? true : undefined}>
       <summary>Edit their details</summary>
       <form onSubmit={submit} noValidate>
-        <FormErrors message={message} errors={errors} />
-        <Field name="edit-name" label="Full name" errors={errors}>
-          <ChangedByOthers id="edit-name-changed" value={changed.name} />
-          <input id="edit-name" name="edit-name" type="text" autoComplete="off" defaultValue={f.name} aria-describedby={describedWithChange('edit-name', 'name')} />
+        <ErrorSummary id="edit-errors" message={message} errors={errors} />
+        <Field id="edit-name" label="Full name" error={errors['edit-name']}>
+          {(aria) => (
+            <>
+              <ChangedByOthers id="edit-name-changed" value={changed.name} />
+              <input {...aria} name="edit-name" type="text" autoComplete="off" defaultValue={f.name} aria-describedby={describedWithChange('edit-name', 'name')} />
+            </>
+          )}
         </Field>
         {f.canEditEmail ? (
-          <Field name="edit-email" label="Email address" errors={errors} hint="They sign in with this address; their account changes with it.">
-            <ChangedByOthers id="edit-email-changed" value={changed.email} />
-            <input id="edit-email" name="edit-email" type="email" autoComplete="off" defaultValue={f.email} aria-describedby={describedWithChange('edit-email', 'email', true)} />
+          <Field id="edit-email" label="Email address" error={errors['edit-email']} hint="They sign in with this address; their account changes with it.">
+            {(aria) => (
+              <>
+                <ChangedByOthers id="edit-email-changed" value={changed.email} />
+                <input {...aria} name="edit-email" type="email" autoComplete="off" defaultValue={f.email} aria-describedby={describedWithChange('edit-email', 'email', true)} />
+              </>
+            )}
           </Field>
         ) : (
           <p>To change their email address, ask Central Office.</p>
         )}
-        <Field name="edit-phone" label="Phone (optional)" errors={errors}>
-          <ChangedByOthers id="edit-phone-changed" value={changed.phone} />
-          <input id="edit-phone" name="edit-phone" type="tel" autoComplete="off" defaultValue={f.phone ?? ''} aria-describedby={describedWithChange('edit-phone', 'phone')} />
+        <Field id="edit-phone" label="Phone (optional)" error={errors['edit-phone']}>
+          {(aria) => (
+            <>
+              <ChangedByOthers id="edit-phone-changed" value={changed.phone} />
+              <input {...aria} name="edit-phone" type="tel" autoComplete="off" defaultValue={f.phone ?? ''} aria-describedby={describedWithChange('edit-phone', 'phone')} />
+            </>
+          )}
         </Field>
         <fieldset className="choices field">
           <legend>Other details</legend>
@@ -468,7 +422,7 @@ function SitesForm({ f, organisationId, onDone }: { f: FacilitatorResponse; orga
         <p>No site chosen yet.</p>
       )}
       <form onSubmit={submit} noValidate>
-        <FormErrors message={message} errors={{}} />
+        <ErrorSummary id={`${headingId}-errors`} message={message} />
         <fieldset className="choices field">
           <legend>Sites where they facilitate</legend>
           <p className="hint">The safeguarding check they need follows the nation of these sites: DBS in England and Wales, PVG in Scotland, AccessNI in Northern Ireland.</p>
@@ -537,7 +491,7 @@ function PersonalData({ f, onErased }: { f: FacilitatorResponse; onErased: (reco
   async function erase() {
     setConfirming(false);
     try {
-      await api(`/people/${encodeURIComponent(f.id)}/erasure`, { method: 'POST', body: JSON.stringify({}) });
+      await api(`/people/${encodeURIComponent(f.id)}/erasure`, { method: 'POST' });
       setError(null);
       onErased(await api<FacilitatorResponse>(`/facilitators/${encodeURIComponent(f.id)}`));
     } catch (e) {
@@ -738,43 +692,42 @@ function CheckForm({ id, kinds, onDone }: { id: string; kinds: CheckKind[]; onDo
       <form key={key} onSubmit={submit} noValidate>
         <h3>{offered.length === 1 ? `Record a ${CHECK_NAMES[kind]} check` : 'Record a safeguarding check'}</h3>
         <p>Enter the details from the certificate you have seen. Do not keep, upload or send a copy of it.</p>
-        <FormErrors message={message} errors={errors} />
+        <ErrorSummary id="check-errors" message={message} errors={errors} />
         {offered.length > 1 ? (
-          <fieldset className="choices field" id="kind">
-            <legend>Which check have you seen?</legend>
-            <p className="hint">The check follows the nation where they facilitate.</p>
-            {errors.kind ? <p className="error-message">{errors.kind}</p> : null}
-            {offered.map((k) => (
-              <div className="choice" key={k}>
-                <input id={`kind-${k}`} name="kind" type="radio" value={k} checked={kind === k} onChange={() => setChosen(k)} />
-                <label htmlFor={`kind-${k}`}>
-                  {CHECK_NAMES[k]} ({KIND_HINTS[k]})
-                </label>
-              </div>
-            ))}
-          </fieldset>
-        ) : null}
-        <Field name="level" label="Level" errors={errors}>
-          <select key={kind} id="level" name="level" defaultValue={DEFAULT_LEVEL[kind]} aria-describedby={described('level', errors)}>
-            {CHECK_LEVELS[kind].map((l) => (
-              <option key={l} value={l}>
-                {CHECK_LEVEL_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field name="certificateNumber" label={number.label} errors={errors} hint={number.hint}>
-          <input
-            id="certificateNumber"
-            name="certificateNumber"
-            type="text"
-            inputMode={kind === 'accessni' ? 'text' : 'numeric'}
-            autoComplete="off"
-            aria-describedby={described('certificateNumber', errors, true)}
+          <Choices
+            name="kind"
+            legend="Which check have you seen?"
+            type="radio"
+            hint="The check follows the nation where they facilitate."
+            error={errors.kind}
+            choices={offered.map((k) => ({ value: k, label: `${CHECK_NAMES[k]} (${KIND_HINTS[k]})` }))}
+            selected={kind}
+            onChange={(k) => setChosen(k as typeof kind)}
           />
+        ) : null}
+        <Field id="level" label="Level" error={errors.level}>
+          {(aria) => (
+            <select {...aria} key={kind} name="level" defaultValue={DEFAULT_LEVEL[kind]}>
+              {CHECK_LEVELS[kind].map((l) => (
+                <option key={l} value={l}>
+                  {CHECK_LEVEL_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
-        <Field name="issuedOn" label={kind === 'pvg' ? 'Date of issue of the scheme record' : 'Date of issue'} errors={errors}>
-          <input id="issuedOn" name="issuedOn" type="date" aria-describedby={described('issuedOn', errors)} />
+        <Field id="certificateNumber" label={number.label} error={errors.certificateNumber} hint={number.hint}>
+          {(aria) => (
+            <input {...aria}
+              name="certificateNumber"
+              type="text"
+              inputMode={kind === 'accessni' ? 'text' : 'numeric'}
+              autoComplete="off"
+            />
+          )}
+        </Field>
+        <Field id="issuedOn" label={kind === 'pvg' ? 'Date of issue of the scheme record' : 'Date of issue'} error={errors.issuedOn}>
+          {(aria) => <input {...aria} name="issuedOn" type="date" />}
         </Field>
         {kind === 'dbs' ? (
           <>
@@ -785,26 +738,24 @@ function CheckForm({ id, kinds, onDone }: { id: string; kinds: CheckKind[]; onDo
                 <label htmlFor="updateServiceSubscribed">The certificate is on the DBS Update Service</label>
               </div>
             </fieldset>
-            <Field name="updateServiceCheckedOn" label="Update Service last checked (if on it)" errors={errors}>
-              <input id="updateServiceCheckedOn" name="updateServiceCheckedOn" type="date" aria-describedby={described('updateServiceCheckedOn', errors)} />
+            <Field id="updateServiceCheckedOn" label="Update Service last checked (if on it)" error={errors.updateServiceCheckedOn}>
+              {(aria) => <input {...aria} name="updateServiceCheckedOn" type="date" />}
             </Field>
           </>
         ) : null}
-        <Field name="verifiedOn" label="Date you saw the certificate" errors={errors}>
-          <input id="verifiedOn" name="verifiedOn" type="date" defaultValue={londonDate(new Date())} aria-describedby={described('verifiedOn', errors)} />
+        <Field id="verifiedOn" label="Date you saw the certificate" error={errors.verifiedOn}>
+          {(aria) => <input {...aria} name="verifiedOn" type="date" defaultValue={londonDate(new Date())} />}
         </Field>
-        <fieldset className="choices field" id="decision">
-          <legend>Your decision</legend>
-          {errors.decision ? <p className="error-message">{errors.decision}</p> : null}
-          <div className="choice">
-            <input id="decision-suitable" name="decision" type="radio" value="suitable" />
-            <label htmlFor="decision-suitable">Suitable to facilitate</label>
-          </div>
-          <div className="choice">
-            <input id="decision-not-suitable" name="decision" type="radio" value="not_suitable" />
-            <label htmlFor="decision-not-suitable">Not suitable</label>
-          </div>
-        </fieldset>
+        <Choices
+          name="decision"
+          legend="Your decision"
+          type="radio"
+          error={errors.decision}
+          choices={[
+            { value: 'suitable', label: 'Suitable to facilitate' },
+            { value: 'not_suitable', label: 'Not suitable' },
+          ]}
+        />
         <button type="submit">Record the check</button>
       </form>
     </>

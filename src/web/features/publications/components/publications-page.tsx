@@ -5,6 +5,7 @@ import type { PublicationOrderResponse } from '../../../../shared/schemas/public
 import { api, ApiError } from '../../../app/api.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
+import { ErrorSummary, Field, SelectField, TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
 interface Publication {
@@ -146,109 +147,49 @@ function OrderFields({ onDone, organisationChoices }: Pick<OrderFormProps, 'onDo
     }
   }
 
-  const entries = Object.entries(errors);
   return (
     <form onSubmit={submit} noValidate aria-labelledby="order-heading">
       <h2 id="order-heading">Place an order</h2>
-      {entries.length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="order-errors-title">
-          <h3 id="order-errors-title">There is a problem</h3>
-          <ul>
-            {entries.map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {problem ? (
-        <div className="error-summary" role="alert">
-          <p>{problem}</p>
-        </div>
-      ) : null}
+      <ErrorSummary id="order-errors" errors={errors} message={problem} />
       {chooseOrganisation ? (
-        <div className={errors.organisationId ? 'field field-error' : 'field'}>
-          <label htmlFor="organisationId">Organisation</label>
-          <p className="hint" id="organisationId-hint">
-            The order is invoiced to this organisation, with its logo.
-          </p>
-          {errors.organisationId ? (
-            <p className="error-message" id="organisationId-error">
-              <span className="visually-hidden">Error: </span>
-              {errors.organisationId}
-            </p>
-          ) : null}
-          <select
-            id="organisationId"
-            value={organisationId}
-            onChange={(e) => setOrganisationId(e.target.value)}
-            aria-describedby={['organisationId-hint', errors.organisationId ? 'organisationId-error' : null].filter(Boolean).join(' ')}
-            aria-invalid={errors.organisationId ? true : undefined}
-          >
-            <option value="">Choose an organisation</option>
-            {(organisationChoices ?? []).map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="organisationId"
+          label="Organisation"
+          hint="The order is invoiced to this organisation, with its logo."
+          error={errors.organisationId}
+          value={organisationId}
+          onChange={(e) => setOrganisationId(e.target.value)}
+          placeholder="Choose an organisation"
+          options={(organisationChoices ?? []).map((o) => ({ value: o.id, label: o.name }))}
+        />
       ) : null}
       <fieldset className="choices">
         <legend>How many copies of each publication?</legend>
         {publications.map((p) => {
           const id = `copies-${p.code}`;
-          const error = errors[id];
           return (
-            <div key={p.code} className={error ? 'field field-error' : 'field'}>
-              <label htmlFor={id}>{p.title}</label>
-              <p className="hint" id={`${id}-hint`}>
-                RRP {formatPence(p.rrpPence)}; co-branded {formatPence(p.coBrandedPence)} each
-              </p>
-              {error ? (
-                <p className="error-message" id={`${id}-error`}>
-                  <span className="visually-hidden">Error: </span>
-                  {error}
-                </p>
-              ) : null}
-              <input
-                id={id}
-                type="text"
-                inputMode="numeric"
-                value={copies[p.code] ?? ''}
-                onChange={(e) => setCopies({ ...copies, [p.code]: e.target.value })}
-                aria-describedby={[`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(' ')}
-                aria-invalid={error ? true : undefined}
-              />
-            </div>
+            <TextField
+              key={p.code}
+              id={id}
+              label={p.title}
+              hint={`RRP ${formatPence(p.rrpPence)}; co-branded ${formatPence(p.coBrandedPence)} each`}
+              inputMode="numeric"
+              value={copies[p.code] ?? ''}
+              onChange={(value) => setCopies({ ...copies, [p.code]: value })}
+              error={errors[id]}
+            />
           );
         })}
       </fieldset>
-      <div className={errors.logo ? 'field field-error' : 'field'}>
-        <label htmlFor="logo">{chooseOrganisation ? 'The organisation’s logo' : 'Your organisation’s logo'}</label>
-        <p className="hint" id="logo-hint">
-          A PNG or JPEG image, 2 MB or smaller. It is printed on the outer cover.
-        </p>
-        {errors.logo ? (
-          <p className="error-message" id="logo-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.logo}
-          </p>
-        ) : null}
-        <input
-          id="logo"
-          type="file"
-          accept="image/png,image/jpeg"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          aria-describedby={['logo-hint', errors.logo ? 'logo-error' : null].filter(Boolean).join(' ')}
-          aria-invalid={errors.logo ? true : undefined}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="poNumber">Purchase order number (optional)</label>
-        <input id="poNumber" type="text" autoComplete="off" value={poNumber} onChange={(e) => setPoNumber(e.target.value)} />
-      </div>
+      <Field
+        id="logo"
+        label={chooseOrganisation ? 'The organisation’s logo' : 'Your organisation’s logo'}
+        hint="A PNG or JPEG image, 2 MB or smaller. It is printed on the outer cover."
+        error={errors.logo}
+      >
+        {(aria) => <input {...aria} type="file" accept="image/png,image/jpeg" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
+      </Field>
+      <TextField id="poNumber" label="Purchase order number (optional)" value={poNumber} onChange={setPoNumber} />
       <button type="submit" disabled={busy}>
         {busy ? 'Placing the order…' : 'Place the order'}
       </button>

@@ -8,7 +8,10 @@ import {
   type RecordImportRun,
 } from '../../../../shared/schemas/record-imports.js';
 import { api, ApiError } from '../../../app/api.js';
+import { CsvFields } from '../../../components/ui/csv-fields.js';
+import { ErrorSummary, Field, SelectField } from '../../../components/ui/field.js';
 import { Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
 const OUTCOMES: Record<RecordImportReport['accepted'][number]['outcome'], [string, string]> = {
   created: ['Would be created', 'Created'],
@@ -111,50 +114,30 @@ export function RecordImportsPage() {
         Checking a file writes nothing and lists every row that would be refused and why. A file is imported whole or not at all. Importing the same file again
         adds nothing: records already on Partner Hub are left as they are.
       </p>
-      {error ? (
-        <div className="error-summary" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorSummary id="import-errors" message={error} />
       <form onSubmit={check} noValidate>
-        <div className="field">
-          <label htmlFor="import-kind">Kind of file</label>
-          <select
-            id="import-kind"
-            value={kind}
-            onChange={(e) => {
-              setKind(e.target.value as RecordImportKind);
-              reset();
-            }}
-          >
-            {RECORD_IMPORT_KINDS.map((k, i) => (
-              <option key={k} value={k}>
-                {i + 1}. {RECORD_IMPORT_KIND_NAMES[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="import-file">CSV file</label>
-          <p className="hint" id="import-file-hint">
-            {fileName ? `Chosen: ${fileName}` : 'A CSV file with a header row, up to 2 MB.'}
-          </p>
-          <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-file-hint" onChange={(e) => void chooseFile(e)} />
-        </div>
-        <div className="field">
-          <label htmlFor="import-text">Or paste the CSV</label>
-          <textarea
-            id="import-text"
-            rows={6}
-            spellCheck={false}
-            value={csv}
-            onChange={(e) => {
-              setCsv(e.target.value);
-              setFileName(null);
-              setChecked(null);
-            }}
-          />
-        </div>
+        <SelectField
+          id="import-kind"
+          label="Kind of file"
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as RecordImportKind);
+            reset();
+          }}
+          options={RECORD_IMPORT_KINDS.map((k, i) => ({ value: k, label: `${i + 1}. ${RECORD_IMPORT_KIND_NAMES[k]}` }))}
+        />
+        <CsvFields
+          id="import"
+          hint="A CSV file with a header row, up to 2 MB."
+          fileName={fileName}
+          csv={csv}
+          onFile={(e) => void chooseFile(e)}
+          onText={(text) => {
+            setCsv(text);
+            setFileName(null);
+            setChecked(null);
+          }}
+        />
         <button type="submit" disabled={busy}>
           Check the file
         </button>
@@ -170,10 +153,9 @@ export function RecordImportsPage() {
         ) : null}
       </div>
       {run?.status === 'running' ? (
-        <div className="field">
-          <label htmlFor="import-progress">Progress</label>
-          <progress id="import-progress" max={Math.max(run.total, 1)} value={run.done} />
-        </div>
+        <Field id="import-progress" label="Progress">
+          {({ id }) => <progress id={id} max={Math.max(run.total, 1)} value={run.done} />}
+        </Field>
       ) : null}
 
       {report ? (
@@ -185,25 +167,17 @@ export function RecordImportsPage() {
             {number(report.unchanged)} already on Partner Hub.
           </p>
           {report.rejected.length > 0 ? (
-            <table className="stacked-table">
-              <caption>Rows refused: correct them in the file and check it again</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Record</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rejected.map((r, i) => (
-                  <tr key={i}>
-                    <td data-label="Line">{r.line}</td>
-                    <td data-label="Record">{r.key}</td>
-                    <td data-label="Why">{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              stacked
+              caption="Rows refused: correct them in the file and check it again"
+              rows={report.rejected}
+              rowKey={(_, i) => i}
+              columns={[
+                { header: 'Line', cell: (r) => r.line },
+                { header: 'Record', cell: (r) => r.key },
+                { header: 'Why', cell: (r) => r.reason },
+              ]}
+            />
           ) : null}
           {canImport ? (
             <button type="button" disabled={busy} onClick={() => void send(false)}>
@@ -211,27 +185,18 @@ export function RecordImportsPage() {
             </button>
           ) : null}
           {report.accepted.length > 0 ? (
-            <table className="stacked-table">
-              <caption>Rows accepted</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Record</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.accepted.map((a, i) => (
-                  <tr key={i}>
-                    <td data-label="Line">{a.line}</td>
-                    <td data-label="Record">{a.key}</td>
-                    <td data-label="Outcome">{OUTCOMES[a.outcome][report.dryRun ? 0 : 1]}</td>
-                    <td data-label="Note">{a.note ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              stacked
+              caption="Rows accepted"
+              rows={report.accepted}
+              rowKey={(_, i) => i}
+              columns={[
+                { header: 'Line', cell: (a) => a.line },
+                { header: 'Record', cell: (a) => a.key },
+                { header: 'Outcome', cell: (a) => OUTCOMES[a.outcome][report.dryRun ? 0 : 1] },
+                { header: 'Note', cell: (a) => a.note ?? '' },
+              ]}
+            />
           ) : null}
           {report.dryRun && toWrite === 0 && report.rejected.length === 0 && report.rows > 0 ? <p>Every record in this file is already on Partner Hub.</p> : null}
         </section>

@@ -3,7 +3,8 @@ import { useId } from 'react';
 /**
  * Points placed by latitude and longitude on a plain grid of the UK (decision 129): no map tiles or
  * outside services, so it works offline and in tests. A list of the same places goes alongside it;
- * the SVG is a picture of that list.
+ * the SVG is a picture of that list. Beyond a few hundred places they are drawn as groups with
+ * their counts (decision 161), and the list beside it is of the groups.
  */
 
 export interface MapPoint {
@@ -21,24 +22,54 @@ const COS = Math.cos((54 * Math.PI) / 180);
 const x = (longitude: number) => (longitude - BOUNDS.west) * COS * SCALE;
 const y = (latitude: number) => (BOUNDS.north - latitude) * SCALE;
 
+/**
+ * The places of one region in one cell of the map, counted (decision 161): drawn as a square for
+ * its licensed sites (red when one or more has no meeting) under a circle for its meetings whose
+ * area grows with their number.
+ */
+export interface MapGroup {
+  key: string;
+  label: string;
+  latitude: number | null;
+  longitude: number | null;
+  licensedSites: number;
+  sitesWithoutMeeting: number;
+  runningMeetings: number;
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+/** What a group holds, in words: "3 licensed sites (1 with no meeting), 120 meetings running". */
+export function groupSummary(g: Pick<MapGroup, 'licensedSites' | 'sitesWithoutMeeting' | 'runningMeetings'>): string {
+  const sites = g.licensedSites ? `${plural(g.licensedSites, 'licensed site', 'licensed sites')}${g.sitesWithoutMeeting ? ` (${g.sitesWithoutMeeting.toLocaleString('en-GB')} with no meeting)` : ''}` : '';
+  const meetings = g.runningMeetings ? plural(g.runningMeetings, 'meeting running', 'meetings running') : '';
+  return [sites, meetings].filter(Boolean).join(', ');
+}
+
+/** A circle's radius for a number of meetings: its area grows with the number, from a point's size up to a cap. */
+const groupRadius = (n: number) => Math.min(4 + 1.2 * Math.sqrt(n), 22);
+
 const SYMBOLS: Record<MapPoint['kind'], { name: string; className: string }> = {
   meeting: { name: 'Meeting', className: 'map-point map-meeting' },
   site: { name: 'Licensed site with a meeting', className: 'map-point map-site' },
   gap: { name: 'Licensed site with no meeting', className: 'map-point map-gap' },
 };
 
-export function PointsMap({ title, points }: { title: string; points: MapPoint[] }) {
+/** The map of every place (`points`), or of the places counted by group (`groups`) when there are too many to show each. */
+export function PointsMap({ title, points, groups }: { title: string; points: MapPoint[]; groups?: MapGroup[] | undefined }) {
   const id = useId();
   const width = x(BOUNDS.east);
   const height = y(BOUNDS.south);
   const placed = points.filter((p) => p.latitude !== null && p.longitude !== null);
+  const placedGroups = (groups ?? []).filter((g) => g.latitude !== null && g.longitude !== null);
+  const caption = groups
+    ? `${title}: ${placedGroups.length} of ${groups.length} groups of places shown by their coordinates, each a region's places within about 20 km`
+    : `${title}: ${placed.length} of ${points.length} places shown by their coordinates`;
   const lats = [50, 52, 54, 56, 58, 60];
   const lons = [-8, -6, -4, -2, 0, 2];
   return (
     <figure className="network-map">
-      <figcaption id={`${id}-title`}>
-        {title}: {placed.length} of {points.length} places shown by their coordinates
-      </figcaption>
+      <figcaption id={`${id}-title`}>{caption}</figcaption>
       <svg viewBox={`0 0 ${width.toFixed(0)} ${height.toFixed(0)}`} role="img" aria-labelledby={`${id}-title`} className="network-map-svg" focusable="false">
         {lats.map((lat) => (
           <g key={`lat${lat}`}>
@@ -56,6 +87,22 @@ export function PointsMap({ title, points }: { title: string; points: MapPoint[]
             </text>
           </g>
         ))}
+        {/* Groups: sites' squares first, the meetings' circles over them, the biggest circles first so small ones stay visible. */}
+        {placedGroups
+          .filter((g) => g.licensedSites > 0)
+          .map((g) => (
+            <rect key={`s${g.key}`} x={x(g.longitude!) - 7} y={y(g.latitude!) - 7} width={14} height={14} className={`map-point ${g.sitesWithoutMeeting ? 'map-gap' : 'map-site'}`}>
+              <title>{`${g.label}: ${groupSummary(g)}`}</title>
+            </rect>
+          ))}
+        {placedGroups
+          .filter((g) => g.runningMeetings > 0)
+          .sort((a, b) => b.runningMeetings - a.runningMeetings)
+          .map((g) => (
+            <circle key={`m${g.key}`} cx={x(g.longitude!)} cy={y(g.latitude!)} r={groupRadius(g.runningMeetings)} className="map-point map-meeting map-group">
+              <title>{`${g.label}: ${groupSummary(g)}`}</title>
+            </circle>
+          ))}
         {/* Sites first and larger, so a meeting at the same place shows inside its site's square. */}
         {[...placed.filter((p) => p.kind !== 'meeting'), ...placed.filter((p) => p.kind === 'meeting')].map((p) =>
           p.kind === 'meeting' ? (
@@ -69,17 +116,31 @@ export function PointsMap({ title, points }: { title: string; points: MapPoint[]
           ),
         )}
       </svg>
-      <ul className="map-key">
-        <li>
-          <span className="map-key-symbol map-meeting-key" aria-hidden="true" /> Meeting (circle)
-        </li>
-        <li>
-          <span className="map-key-symbol map-site-key" aria-hidden="true" /> Licensed site with a meeting (square)
-        </li>
-        <li>
-          <span className="map-key-symbol map-gap-key" aria-hidden="true" /> Licensed site with no meeting (red square)
-        </li>
-      </ul>
+      {groups ? (
+        <ul className="map-key">
+          <li>
+            <span className="map-key-symbol map-meeting-key" aria-hidden="true" /> Meetings running (circle, larger for more)
+          </li>
+          <li>
+            <span className="map-key-symbol map-site-key" aria-hidden="true" /> Licensed sites, each with a meeting (square)
+          </li>
+          <li>
+            <span className="map-key-symbol map-gap-key" aria-hidden="true" /> Licensed sites, one or more with no meeting (red square)
+          </li>
+        </ul>
+      ) : (
+        <ul className="map-key">
+          <li>
+            <span className="map-key-symbol map-meeting-key" aria-hidden="true" /> Meeting (circle)
+          </li>
+          <li>
+            <span className="map-key-symbol map-site-key" aria-hidden="true" /> Licensed site with a meeting (square)
+          </li>
+          <li>
+            <span className="map-key-symbol map-gap-key" aria-hidden="true" /> Licensed site with no meeting (red square)
+          </li>
+        </ul>
+      )}
     </figure>
   );
 }

@@ -8,7 +8,7 @@ import { useApi } from '../../../app/use-api.js';
 import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 import { BarChart, TrendChart } from './charts.js';
-import { type MapPoint, PointsMap } from './points-map.js';
+import { type MapGroup, type MapPoint, PointsMap } from './points-map.js';
 
 /** The regions a person can narrow a report to: every region for Central Office, their own for a Coordinator. */
 export function regionChoices(me: CurrentUserResponse, all: { code: string; name: string }[]) {
@@ -201,7 +201,8 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
   const points: MapPoint[] = m.points.map((p) => ({
     id: p.id, label: `${p.name}${p.organisationName ? `, ${p.organisationName}` : ''}`, latitude: p.latitude, longitude: p.longitude, kind: p.kind === 'meeting' ? 'meeting' : p.gap ? 'gap' : 'site',
   }));
-  const gaps = m.points.filter((p) => p.kind === 'site' && p.gap);
+  const groups: MapGroup[] | undefined = m.grouped ? m.groups.map((g) => ({ ...g, label: groupLabel(g) })) : undefined;
+  const gaps = m.sitesWithoutMeeting;
   return (
     <>
       <div className="button-group noprint">
@@ -212,7 +213,7 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
           Download the places (CSV)
         </a>
       </div>
-      <PointsMap title="Licensed sites and meetings" points={points} />
+      <PointsMap title="Licensed sites and meetings" points={points} groups={groups} />
 
       <h2>Regions</h2>
       <div className="table-scroll">
@@ -268,32 +269,71 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
       )}
 
       <h2>All places on the map</h2>
-      <div className="table-scroll">
-        <table>
-          <caption className="visually-hidden">Every licensed site and meeting</caption>
-          <thead>
-            <tr>
-              <th scope="col">Place</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Region</th>
-              <th scope="col">Postcode</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.points.map((p) => (
-              <tr key={`${p.kind}${p.id}`}>
-                <th scope="row">
-                  {p.name}
-                  {p.organisationName ? `, ${p.organisationName}` : ''}
-                </th>
-                <td>{p.kind === 'meeting' ? 'Meeting' : p.gap ? 'Licensed site, no meeting' : 'Licensed site'}</td>
-                <td>{p.regionName}</td>
-                <td>{p.postcode ?? 'Online'}</td>
+      {groups ? (
+        <>
+          <p>
+            {m.regions.reduce((n, r) => n + r.licensedSites, 0).toLocaleString('en-GB')} licensed sites and {m.regions.reduce((n, r) => n + r.runningMeetings, 0).toLocaleString('en-GB')}{' '}
+            meetings running are too many to show one by one, so the map counts them by region and area (within about 20 km). Choose a region to see more.
+          </p>
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">Licensed sites and meetings running, counted by region and area</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Area</th>
+                  <th scope="col">Licensed sites</th>
+                  <th scope="col">With no meeting</th>
+                  <th scope="col">Meetings running</th>
+                </tr>
+              </thead>
+              <tbody>
+                {groups.map((g) => (
+                  <tr key={g.key}>
+                    <th scope="row">{g.label}</th>
+                    <td>{g.licensedSites.toLocaleString('en-GB')}</td>
+                    <td>{g.sitesWithoutMeeting.toLocaleString('en-GB')}</td>
+                    <td>{g.runningMeetings.toLocaleString('en-GB')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">Every licensed site and meeting</caption>
+            <thead>
+              <tr>
+                <th scope="col">Place</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Region</th>
+                <th scope="col">Postcode</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {m.points.map((p) => (
+                <tr key={`${p.kind}${p.id}`}>
+                  <th scope="row">
+                    {p.name}
+                    {p.organisationName ? `, ${p.organisationName}` : ''}
+                  </th>
+                  <td>{p.kind === 'meeting' ? 'Meeting' : p.gap ? 'Licensed site, no meeting' : 'Licensed site'}</td>
+                  <td>{p.regionName}</td>
+                  <td>{p.postcode ?? 'Online'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
+}
+
+/** A group's name in words: its region and where it is ("North West, near 53.8°N 2.7°W"). */
+function groupLabel(g: { regionName: string; latitude: number | null; longitude: number | null }): string {
+  if (g.latitude === null || g.longitude === null) return `${g.regionName}, places with no coordinates (online, or a postcode not in the directory)`;
+  const lon = `${Math.abs(g.longitude).toFixed(1)}°${g.longitude < 0 ? 'W' : 'E'}`;
+  return `${g.regionName}, near ${g.latitude.toFixed(1)}°N ${lon}`;
 }

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
-import { TextField } from '../../../components/ui/field.js';
+import { Field, TextAreaField, TextField } from '../../../components/ui/field.js';
 
 const STATUS_LABELS: Record<string, string> = {
   submitted: 'Waiting for review',
@@ -363,25 +363,15 @@ function RequestChangesForm({ form, onDone }: { form: StartUpFormDetail; onDone:
     <section aria-labelledby="changes-title">
       <h2 id="changes-title">Ask for changes</h2>
       <form onSubmit={submit} noValidate>
-        <div className={missing ? 'field field-error' : 'field'}>
-          <label htmlFor="changes-message">What needs to change?</label>
-          <p className="hint" id="changes-message-hint">
-            We email this to the SMART Lead nominee, {form.answers.contacts.smartLead.name}, with a link to change the form and submit it again.
-          </p>
-          {missing ? (
-            <p className="error-message" id="changes-message-error">
-              <span className="visually-hidden">Error: </span>Say what needs to change
-            </p>
-          ) : null}
-          <textarea
-            id="changes-message"
-            rows={4}
-            value={message}
-            onChange={(e) => setMessage(e.target.value)}
-            aria-describedby={missing ? 'changes-message-hint changes-message-error' : 'changes-message-hint'}
-            aria-invalid={missing ? true : undefined}
-          />
-        </div>
+        <TextAreaField
+          id="changes-message"
+          label="What needs to change?"
+          hint={`We email this to the SMART Lead nominee, ${form.answers.contacts.smartLead.name}, with a link to change the form and submit it again.`}
+          error={missing ? 'Say what needs to change' : undefined}
+          rows={4}
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+        />
         <ActionError id="changes-error" error={action.error} />
         <button type="submit" className="button-secondary" disabled={action.busy}>
           Send back for changes
@@ -474,28 +464,9 @@ function IssueInvoiceForm({ form }: { form: StartUpFormDetail }) {
       </div>
       {invoiced ? null : (
         <form onSubmit={submit} noValidate>
-          <div className={fieldError ? 'field field-error' : 'field'}>
-            <label htmlFor="invoice-poNumber">Purchase order number</label>
-            <p className="hint" id="invoice-poNumber-hint">
-              {hint}
-            </p>
-            {fieldError ? (
-              <p className="error-message" id="invoice-poNumber-error">
-                <span className="visually-hidden">Error: </span>
-                {fieldError}
-              </p>
-            ) : null}
-            <input
-              ref={field}
-              id="invoice-poNumber"
-              type="text"
-              autoComplete="off"
-              value={poNumber}
-              onChange={(e) => setPoNumber(e.target.value)}
-              aria-invalid={fieldError ? true : undefined}
-              aria-describedby={fieldError ? 'invoice-poNumber-hint invoice-poNumber-error' : 'invoice-poNumber-hint'}
-            />
-          </div>
+          <Field id="invoice-poNumber" label="Purchase order number" hint={hint} error={fieldError ?? undefined}>
+            {(aria) => <input {...aria} ref={field} type="text" autoComplete="off" value={poNumber} onChange={(e) => setPoNumber(e.target.value)} />}
+          </Field>
           <ActionError id="invoice-error" error={error} />
           <button type="submit" disabled={busy}>
             Issue the invoice

@@ -4,12 +4,12 @@ import { formatPence } from '../../../../domain/money.js';
 import { COURSE_FORMATS, type CourseFormat } from '../../../../domain/training/courses.js';
 import { bookingRequestSchema, courseInvoiceRequestSchema, courseRequestSchema, type CourseResponse } from '../../../../shared/schemas/training-courses.js';
 import { api } from '../../../app/api.js';
+import { issuesByField, serverErrors } from '../../../app/form-errors.js';
 import { formatDateTime } from '../../../app/format.js';
 import { poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
-import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
-import { ErrorSummary, type FieldErrors, issuesByField, serverErrors } from './form-parts.js';
+import { Choices, ErrorSummary, type FieldErrors, SelectField, TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
 
 const when = (dates: string[]) => dates.map((d) => formatLongDate(d)).join(', ');
 
@@ -127,56 +127,28 @@ function ScheduleForm({ onDone }: { onDone: (c: CourseResponse) => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <h2>Schedule a course</h2>
-      <ErrorSummary id="schedule-errors" errors={errors} problem={problem} />
-      <div className={errors.organisationId ? 'field field-error' : 'field'}>
-        <label htmlFor="organisationId">Organisation buying the course</label>
-        {errors.organisationId ? (
-          <p className="error-message" id="organisationId-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.organisationId}
-          </p>
-        ) : null}
-        <select
-          id="organisationId"
-          value={values.organisationId}
-          onChange={(e) => set('organisationId')(e.target.value)}
-          aria-invalid={errors.organisationId ? true : undefined}
-          aria-describedby={errors.organisationId ? 'organisationId-error' : undefined}
-        >
-          <option value="">Choose an organisation</option>
-          {organisations.state === 'ready'
-            ? organisations.data.items.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))
-            : null}
-        </select>
-      </div>
-      <fieldset className={errors.format ? 'choices field field-error' : 'choices field'} aria-describedby={errors.format ? 'format-error' : undefined}>
-        <legend>How the course is run</legend>
-        {errors.format ? (
-          <p className="error-message" id="format-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.format}
-          </p>
-        ) : null}
-        {(['in_person', 'webinar'] as const).map((format, i) => (
-          <div key={format} className="choice">
-            <input
-              type="radio"
-              id={i === 0 ? 'format' : `format-${format}`}
-              name="format"
-              value={format}
-              checked={values.format === format}
-              onChange={() => set('format')(format)}
-            />
-            <label htmlFor={i === 0 ? 'format' : `format-${format}`}>
-              {format === 'in_person' ? 'In person: two full days' : 'Webinar: four half-days'}
-            </label>
-          </div>
-        ))}
-      </fieldset>
+      <ErrorSummary id="schedule-errors" errors={errors} message={problem} />
+      <SelectField
+        id="organisationId"
+        label="Organisation buying the course"
+        error={errors.organisationId}
+        value={values.organisationId}
+        onChange={(e) => set('organisationId')(e.target.value)}
+        placeholder="Choose an organisation"
+        options={organisations.state === 'ready' ? organisations.data.items.map((o) => ({ value: o.id, label: o.name })) : []}
+      />
+      <Choices
+        name="format"
+        legend="How the course is run"
+        type="radio"
+        choices={[
+          { value: 'in_person', label: 'In person: two full days' },
+          { value: 'webinar', label: 'Webinar: four half-days' },
+        ]}
+        error={errors.format}
+        selected={values.format}
+        onChange={(format) => set('format')(format)}
+      />
       {Array.from({ length: sessionCount }, (_, i) => (
         <TextField
           key={i}
@@ -206,20 +178,14 @@ export function CoursePage({ courseId, canInvoice }: { courseId: string; canInvo
   const result = useApi<CourseResponse>(`/training-courses/${encodeURIComponent(courseId)}?v=${version}`);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
-    return result.status === 404 ? (
-      <Page title="Course not found">
-        <p>There is no course here that you can see.</p>
-      </Page>
-    ) : (
-      <ErrorMessage message={result.message} />
-    );
+    return <LoadFailed record="course" status={result.status} message={result.message} />;
   }
   const c = result.data;
   const live = c.bookings.filter((b) => !b.cancelledAt);
 
   async function cancel(id: string, name: string) {
     try {
-      await api(`/training-courses/${c.id}/bookings/${id}/cancel`, { method: 'POST', body: JSON.stringify({}) });
+      await api(`/training-courses/${c.id}/bookings/${id}/cancel`, { method: 'POST' });
       setNotice(`${name}'s booking is cancelled; the place is free.`);
       setVersion((v) => v + 1);
     } catch (e) {
@@ -319,7 +285,7 @@ function BookForm({ courseId, onDone }: { courseId: string; onDone: (name: strin
   return (
     <form onSubmit={submit} noValidate>
       <h2>Book someone on</h2>
-      <ErrorSummary id="book-errors" errors={errors} problem={problem} />
+      <ErrorSummary id="book-errors" errors={errors} message={problem} />
       <TextField id="name" label="Full name" value={values.name} onChange={(name) => setValues((v) => ({ ...v, name }))} error={errors.name} />
       <TextField
         id="email"
@@ -375,7 +341,7 @@ function InvoiceForm({ course, onDone }: { course: CourseResponse; onDone: (refe
         The invoice goes to {course.organisationName}&apos;s finance contact: {formatPence(course.feePence)}
         {expensesCharged ? ' and the trainer’s expenses you enter' : ''}. A course is invoiced once.
       </p>
-      <ErrorSummary id="invoice-errors" errors={errors} problem={problem} />
+      <ErrorSummary id="invoice-errors" errors={errors} message={problem} />
       {expensesCharged ? (
         <>
           <TextField

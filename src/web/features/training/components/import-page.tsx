@@ -1,7 +1,10 @@
 import { type ChangeEvent, type FormEvent, useState } from 'react';
 import type { TrainingImportReport } from '../../../../shared/schemas/training-progress.js';
 import { api, ApiError } from '../../../app/api.js';
+import { CsvFields } from '../../../components/ui/csv-fields.js';
+import { ErrorSummary } from '../../../components/ui/field.js';
 import { Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
 const STATUS: Record<string, string> = { enrolled: 'Enrolled', in_progress: 'In progress', completed: 'Completed', withdrawn: 'Withdrawn' };
 
@@ -70,32 +73,19 @@ export function TrainingImportPage() {
         refused. Importing the same file again changes nothing.
       </p>
       <div role="status">{notice ? <p className="notice">{notice}</p> : null}</div>
-      {error ? (
-        <div className="error-summary" role="alert">
-          <p>{error}</p>
-        </div>
-      ) : null}
+      <ErrorSummary id="import-errors" message={error} />
       <form onSubmit={check} noValidate>
-        <div className="field">
-          <label htmlFor="csv-file">CSV file</label>
-          <p className="hint" id="csv-file-hint">
-            {fileName ? `Chosen: ${fileName}` : 'The export from the training platform, up to 2 MB.'}
-          </p>
-          <input id="csv-file" type="file" accept=".csv,text/csv" aria-describedby="csv-file-hint" onChange={(e) => void chooseFile(e)} />
-        </div>
-        <div className="field">
-          <label htmlFor="csv-text">Or paste the CSV</label>
-          <textarea
-            id="csv-text"
-            rows={6}
-            spellCheck={false}
-            value={csv}
-            onChange={(e) => {
-              setCsv(e.target.value);
-              setFileName(null);
-            }}
-          />
-        </div>
+        <CsvFields
+          id="csv"
+          hint="The export from the training platform, up to 2 MB."
+          fileName={fileName}
+          csv={csv}
+          onFile={(e) => void chooseFile(e)}
+          onText={(text) => {
+            setCsv(text);
+            setFileName(null);
+          }}
+        />
         <button type="submit" disabled={busy}>
           Check the file
         </button>
@@ -107,50 +97,32 @@ export function TrainingImportPage() {
             {report.rows} {report.rows === 1 ? 'row' : 'rows'} read: {report.accepted.length} accepted, {report.rejected.length} refused.
           </p>
           {report.rejected.length > 0 ? (
-            <table className="stacked-table">
-              <caption>Rows refused: correct them in the file and check it again</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rejected.map((r, i) => (
-                  <tr key={i}>
-                    <td data-label="Line">{r.line}</td>
-                    <td data-label="Email">{r.email}</td>
-                    <td data-label="Why">{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              stacked
+              caption="Rows refused: correct them in the file and check it again"
+              rows={report.rejected}
+              rowKey={(_, i) => i}
+              columns={[
+                { header: 'Line', cell: (r) => r.line },
+                { header: 'Email', cell: (r) => r.email },
+                { header: 'Why', cell: (r) => r.reason },
+              ]}
+            />
           ) : null}
           {report.accepted.length > 0 ? (
-            <table className="stacked-table">
-              <caption>Rows accepted</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Module</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Outcome</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.accepted.map((a, i) => (
-                  <tr key={i}>
-                    <td data-label="Line">{a.line}</td>
-                    <td data-label="Email">{a.email}</td>
-                    <td data-label="Module">{a.module}</td>
-                    <td data-label="Status">{STATUS[a.status] ?? a.status}</td>
-                    <td data-label="Outcome">{a.outcome === 'recorded' ? (report.dryRun ? 'Would be recorded' : 'Recorded') : 'Already recorded'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              stacked
+              caption="Rows accepted"
+              rows={report.accepted}
+              rowKey={(_, i) => i}
+              columns={[
+                { header: 'Line', cell: (a) => a.line },
+                { header: 'Email', cell: (a) => a.email },
+                { header: 'Module', cell: (a) => a.module },
+                { header: 'Status', cell: (a) => STATUS[a.status] ?? a.status },
+                { header: 'Outcome', cell: (a) => (a.outcome === 'recorded' ? (report.dryRun ? 'Would be recorded' : 'Recorded') : 'Already recorded') },
+              ]}
+            />
           ) : null}
           {canImport ? (
             <button type="button" disabled={busy} onClick={() => void send(false)}>

@@ -3,7 +3,9 @@ import { formatLongDate } from '../../../../domain/iso-date.js';
 import { TRAINING_MODULES } from '../../../../domain/training/pathway.js';
 import { progressChangeSchema, type TrainingProgressResponse } from '../../../../shared/schemas/training-progress.js';
 import { api, ApiError } from '../../../app/api.js';
+import { issuesByField } from '../../../app/form-errors.js';
 import { useApi } from '../../../app/use-api.js';
+import { Choices, ErrorSummary, Field, type FieldErrors, SelectField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
 const STATUS: Record<string, string> = { enrolled: 'Enrolled', in_progress: 'In progress', completed: 'Completed', withdrawn: 'Withdrawn' };
@@ -13,8 +15,6 @@ const STATUS_CHOICES = [
   ['completed', 'Completed'],
   ['withdrawn', 'Withdrawn'],
 ] as const;
-
-type FieldErrors = Partial<Record<'module' | 'status' | 'on', string>>;
 
 /** Staff: the people whose training they can record, each linking to their training record. */
 export function TrainingPeoplePage() {
@@ -136,12 +136,7 @@ function RecordForm({ facilitatorId, onDone }: { facilitatorId: string; onDone: 
     const parsed = progressChangeSchema.safeParse({ module: data.get('module') ?? '', status: data.get('status') ?? '', on: String(data.get('on') ?? '') });
     setProblem(null);
     if (!parsed.success) {
-      const found: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0]) as keyof FieldErrors;
-        found[field] ??= issue.message;
-      }
-      setErrors(found);
+      setErrors(issuesByField(parsed.error));
       return;
     }
     setErrors({});
@@ -157,74 +152,23 @@ function RecordForm({ facilitatorId, onDone }: { facilitatorId: string; onDone: 
     }
   }
 
-  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
-  const first = (field: keyof FieldErrors) => (field === 'status' ? 'status-enrolled' : field);
   return (
     <form onSubmit={submit} noValidate>
       <h2>Record progress</h2>
-      {entries.length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="progress-errors-title">
-          <h3 id="progress-errors-title">There is a problem</h3>
-          <ul>
-            {entries.map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${first(field as keyof FieldErrors)}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {problem ? (
-        <div className="error-summary" role="alert">
-          <h3>The change was not recorded</h3>
-          <p>{problem}</p>
-        </div>
-      ) : null}
-      <div className={errors.module ? 'field field-error' : 'field'}>
-        <label htmlFor="module">Module</label>
-        {errors.module ? (
-          <p className="error-message" id="module-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.module}
-          </p>
-        ) : null}
-        <select id="module" name="module" defaultValue="" aria-describedby={errors.module ? 'module-error' : undefined} aria-invalid={errors.module ? true : undefined}>
-          <option value="">Choose a module</option>
-          {TRAINING_MODULES.map((m) => (
-            <option key={m.code} value={m.code}>
-              {m.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <fieldset className={errors.status ? 'choices field field-error' : 'choices field'} aria-describedby={errors.status ? 'status-error' : undefined}>
-        <legend>What happened</legend>
-        {errors.status ? (
-          <p className="error-message" id="status-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.status}
-          </p>
-        ) : null}
-        {STATUS_CHOICES.map(([value, label]) => (
-          <div className="choice" key={value}>
-            <input type="radio" id={`status-${value.replace('_', '-')}`} name="status" value={value} />
-            <label htmlFor={`status-${value.replace('_', '-')}`}>{label}</label>
-          </div>
-        ))}
-      </fieldset>
-      <div className={errors.on ? 'field field-error' : 'field'}>
-        <label htmlFor="on">Date</label>
-        <p className="hint" id="on-hint">
-          The day it happened, for example 2026-11-01. It cannot be in the future.
-        </p>
-        {errors.on ? (
-          <p className="error-message" id="on-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.on}
-          </p>
-        ) : null}
-        <input type="date" id="on" name="on" aria-describedby={errors.on ? 'on-hint on-error' : 'on-hint'} aria-invalid={errors.on ? true : undefined} />
-      </div>
+      <ErrorSummary id="progress-errors" errors={errors} hrefOf={(field) => `#${field === 'status' ? 'status-enrolled' : field}`} />
+      <ErrorSummary id="progress-problem" title="The change was not recorded" message={problem} />
+      <SelectField id="module" name="module" label="Module" error={errors.module} defaultValue="" placeholder="Choose a module" options={TRAINING_MODULES.map((m) => ({ value: m.code, label: m.name }))} />
+      <Choices
+        name="status"
+        legend="What happened"
+        type="radio"
+        choices={STATUS_CHOICES.map(([value, label]) => ({ value, label }))}
+        choiceId={(value) => `status-${value.replace('_', '-')}`}
+        error={errors.status}
+      />
+      <Field id="on" label="Date" hint="The day it happened, for example 2026-11-01. It cannot be in the future." error={errors.on}>
+        {(aria) => <input type="date" name="on" {...aria} />}
+      </Field>
       <button type="submit" disabled={busy}>
         Record
       </button>

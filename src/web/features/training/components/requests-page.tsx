@@ -2,12 +2,12 @@ import { type FormEvent, useState } from 'react';
 import { formatPence } from '../../../../domain/money.js';
 import { trainingRequestInvoiceSchema, type TrainingRequestResponse, trainingRequestSchema } from '../../../../shared/schemas/training-courses.js';
 import { api } from '../../../app/api.js';
+import { issuesByField, serverErrors } from '../../../app/form-errors.js';
 import { formatDateTime } from '../../../app/format.js';
 import { poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
+import { Choices, ErrorSummary, type FieldErrors, TextAreaField, TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
-import { ErrorSummary, type FieldErrors, issuesByField, serverErrors } from './form-parts.js';
 
 const KIND = { bespoke: 'Bespoke training', refresher: 'Refresher training' } as const;
 
@@ -115,39 +115,20 @@ function RequestForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <h2>Ask for training</h2>
-      <ErrorSummary id="request-errors" errors={errors} problem={problem} />
-      <fieldset className={errors.kind ? 'choices field field-error' : 'choices field'} aria-describedby={errors.kind ? 'kind-error' : undefined}>
-        <legend>Kind of training</legend>
-        {errors.kind ? (
-          <p className="error-message" id="kind-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.kind}
-          </p>
-        ) : null}
-        {(['refresher', 'bespoke'] as const).map((kind, i) => (
-          <div key={kind} className="choice">
-            <input type="radio" id={i === 0 ? 'kind' : `kind-${kind}`} name="kind" value={kind} checked={values.kind === kind} onChange={() => setValues((v) => ({ ...v, kind }))} />
-            <label htmlFor={i === 0 ? 'kind' : `kind-${kind}`}>{kind === 'refresher' ? 'Refresher training for existing facilitators' : 'Bespoke training'}</label>
-          </div>
-        ))}
-      </fieldset>
-      <div className={errors.needs ? 'field field-error' : 'field'}>
-        <label htmlFor="needs">What you need</label>
-        {errors.needs ? (
-          <p className="error-message" id="needs-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.needs}
-          </p>
-        ) : null}
-        <textarea
-          id="needs"
-          rows={4}
-          value={values.needs}
-          onChange={(e) => setValues((v) => ({ ...v, needs: e.target.value }))}
-          aria-invalid={errors.needs ? true : undefined}
-          aria-describedby={errors.needs ? 'needs-error' : undefined}
-        />
-      </div>
+      <ErrorSummary id="request-errors" errors={errors} message={problem} />
+      <Choices
+        name="kind"
+        legend="Kind of training"
+        type="radio"
+        choices={[
+          { value: 'refresher', label: 'Refresher training for existing facilitators' },
+          { value: 'bespoke', label: 'Bespoke training' },
+        ]}
+        error={errors.kind}
+        selected={values.kind}
+        onChange={(kind) => setValues((v) => ({ ...v, kind }))}
+      />
+      <TextAreaField id="needs" label="What you need" error={errors.needs} rows={4} value={values.needs} onChange={(e) => setValues((v) => ({ ...v, needs: e.target.value }))} />
       <TextField id="people" label="How many people" inputMode="numeric" value={values.people} onChange={(people) => setValues((v) => ({ ...v, people }))} error={errors.people} />
       <TextField
         id="preferredDates"
@@ -194,7 +175,7 @@ function PriceForm({ request, onDone }: { request: TrainingRequestResponse; onDo
 
   return (
     <form onSubmit={submit} noValidate aria-label={`Price the request from ${request.organisationName}`}>
-      <ErrorSummary id={id('errors')} errors={errors} problem={problem} />
+      <ErrorSummary id={id('errors')} errors={errors} message={problem} />
       <TextField id={id('description')} label="Invoice line" value={values.description} onChange={(description) => setValues((v) => ({ ...v, description }))} error={errors[id('description')]} />
       <TextField id={id('amountPence')} label="Price in pounds" inputMode="decimal" value={values.amount} onChange={(amount) => setValues((v) => ({ ...v, amount }))} error={errors[id('amountPence')]} />
       <TextField id={id('poNumber')} label="Purchase order number (optional)" value={values.poNumber} onChange={(poNumber) => setValues((v) => ({ ...v, poNumber }))} error={errors[id('poNumber')]} />

@@ -4,8 +4,9 @@ import { nominationRequestSchema, type NominationResponse, type SiteTrainingPlac
 import { api, ApiError } from '../../../app/api.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
-import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { ErrorSummary, type FieldErrors, SelectField, TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
 interface Licence {
   siteId: string;
@@ -32,8 +33,6 @@ const STATUS: Record<NominationResponse['status'], string> = {
 };
 
 const MOVEMENT: Record<string, string> = { included: 'Included with the licence', bought: 'Bought', used: 'Used', released: 'Released' };
-
-type FieldErrors = Partial<Record<'place' | 'nomineeName' | 'nomineeEmail', string>>;
 
 /** The places of the organisation's licensed sites this licence year, read from each site's ledger. */
 function usePlaceChoices(organisationId: string, version: number): { choices: PlaceChoice[] | null; error: string | null } {
@@ -196,47 +195,20 @@ function NominateForm({ choices, onDone }: { choices: PlaceChoice[]; onDone: (n:
     }
   }
 
-  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
   return (
     <form onSubmit={submit} noValidate>
       <h2>Nominate someone</h2>
-      {entries.length > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="nominate-errors-title">
-          <h3 id="nominate-errors-title">There is a problem</h3>
-          <ul>
-            {entries.map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {problem ? (
-        <div className="error-summary" role="alert">
-          <p>{problem}</p>
-        </div>
-      ) : null}
-      <div className={errors.place ? 'field field-error' : 'field'}>
-        <label htmlFor="place">Training place</label>
-        <p className="hint" id="place-hint">
-          The site and licence the place comes from.
-        </p>
-        {errors.place ? (
-          <p className="error-message" id="place-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.place}
-          </p>
-        ) : null}
-        <select id="place" name="place" defaultValue={single?.value ?? ''} aria-describedby={errors.place ? 'place-hint place-error' : 'place-hint'} aria-invalid={errors.place ? true : undefined}>
-          {single ? null : <option value="">Choose a place</option>}
-          {choices.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ErrorSummary id="nominate-errors" errors={errors} message={problem} />
+      <SelectField
+        id="place"
+        name="place"
+        label="Training place"
+        hint="The site and licence the place comes from."
+        error={errors.place}
+        defaultValue={single?.value ?? ''}
+        placeholder={single ? undefined : 'Choose a place'}
+        options={choices}
+      />
       <TextField id="nomineeName" label="Full name" value={values.nomineeName} onChange={(nomineeName) => setValues((v) => ({ ...v, nomineeName }))} error={errors.nomineeName} />
       <TextField
         id="nomineeEmail"
@@ -259,13 +231,7 @@ export function SiteTrainingPlacesPage({ siteId }: { siteId: string }) {
   const result = useApi<SiteTrainingPlaces>(`/sites/${encodeURIComponent(siteId)}/training-places`);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
-    return result.status === 404 ? (
-      <Page title="Site not found">
-        <p>There is no site here that you can see.</p>
-      </Page>
-    ) : (
-      <ErrorMessage message={result.message} />
-    );
+    return <LoadFailed record="site" status={result.status} message={result.message} />;
   }
   const { site, ledgers } = result.data;
   return (
@@ -296,27 +262,17 @@ export function SiteTrainingPlacesPage({ siteId }: { siteId: string }) {
           {g.movements.length === 0 ? (
             <p>No places: this licence includes none.</p>
           ) : (
-            <table>
-              <caption>History</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Movement</th>
-                  <th scope="col">Places</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {g.movements.map((m, i) => (
-                  <tr key={i}>
-                    <td>{formatLongDate(m.at)}</td>
-                    <td>{MOVEMENT[m.kind]}</td>
-                    <td>{m.kind === 'used' ? `−${m.places}` : `+${m.places}`}</td>
-                    <td>{m.nomineeName ?? m.note ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="History"
+              rows={g.movements}
+              rowKey={(_, i) => i}
+              columns={[
+                { header: 'Date', cell: (m) => formatLongDate(m.at) },
+                { header: 'Movement', cell: (m) => MOVEMENT[m.kind] },
+                { header: 'Places', cell: (m) => (m.kind === 'used' ? `−${m.places}` : `+${m.places}`) },
+                { header: 'Details', cell: (m) => m.nomineeName ?? m.note ?? '' },
+              ]}
+            />
           )}
         </section>
       ))}
@@ -332,7 +288,7 @@ export function EnrolmentsPage() {
 
   async function send(n: NominationResponse) {
     try {
-      await api(`/nominations/${n.id}/enrolment-instructions`, { method: 'POST', body: JSON.stringify({}) });
+      await api(`/nominations/${n.id}/enrolment-instructions`, { method: 'POST' });
       setNotice(`Enrolment instructions sent to ${n.nomineeName} (${n.nomineeEmail}).`);
       setVersion((v) => v + 1);
     } catch (e) {

@@ -1,75 +1,21 @@
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import { MEETING_STRUCTURE, VISIT_KINDS, type StructureItem, type VisitKind } from '../../../../domain/visits/meeting-structure.js';
 import type { OrganisationResponse } from '../../../../shared/schemas/organisations.js';
 import type { VisitActionResponse, VisitResponse } from '../../../../shared/schemas/visits.js';
 import { api, ApiError } from '../../../app/api.js';
+import { apiFieldErrors } from '../../../app/form-errors.js';
 import { useApi } from '../../../app/use-api.js';
-import { TextField } from '../../../components/ui/field.js';
-import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { Choices, ErrorSummary, type FieldErrors, SelectField, TextAreaField, TextField } from '../../../components/ui/field.js';
+import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
+import { Table } from '../../../components/ui/table.js';
 
-type FieldErrors = Record<string, string>;
 type VisitSummary = Omit<VisitResponse, 'purpose' | 'visitedOn' | 'structure' | 'observations' | 'feedback' | 'reportSentTo' | 'actions' | 'canRecord' | 'canCloseActions'>;
 type ActionWithOrganisation = VisitActionResponse & { organisation: { id: string; name: string }; visitedOn: string | null };
 
-/** The API's field details keyed by the field's path after 'body' ('structure.check_in', 'actions.0.description'). */
-function fieldErrors(error: unknown): FieldErrors {
-  const details = error instanceof ApiError ? error.body?.error.details : undefined;
-  const out: FieldErrors = {};
-  if (Array.isArray(details)) {
-    for (const d of details as { field?: string; message?: string }[]) {
-      const key = String(d.field ?? '').replace(/^body\./, '');
-      if (key && d.message && !out[key]) out[key] = d.message;
-    }
-  }
-  return out;
-}
-
-/** The id of the input a field's error belongs to, for the summary's links. */
+/** The id of the control a field's error belongs to ('structure.check_in' → 'structure-check_in'), for the summary's links. */
 const inputId = (field: string) => field.replace(/\./g, '-');
-
-function FormErrors({ message, errors }: { message: string | null; errors: FieldErrors }) {
-  if (!message) return null;
-  const entries = Object.entries(errors);
-  return (
-    <div className="error-summary" role="alert">
-      <h2>There is a problem</h2>
-      <p>{message}</p>
-      {entries.length ? (
-        <ul>
-          {entries.map(([field, text]) => (
-            <li key={field}>
-              <a href={`#${inputId(field)}`}>{text}</a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
-/** A labelled control of a kind TextField does not cover (date, time, select, textarea), with its error beside it. */
-function Control({ id, label, error, hint, children }: { id: string; label: string; error?: string | undefined; hint?: string; children: ReactNode }) {
-  return (
-    <div className={error ? 'field field-error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error-message" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-const describedBy = (id: string, error: string | undefined, hint = false) => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+const summaryLink = (field: string) => `#${inputId(field)}`;
 
 function when(v: { scheduledOn: string; scheduledTime: string | null }) {
   return `${formatLongDate(v.scheduledOn)}${v.scheduledTime ? ` at ${v.scheduledTime}` : ''}`;
@@ -127,33 +73,34 @@ function ScheduledVisits() {
 function VisitTable({ caption, items }: { caption: string; items: VisitSummary[] }) {
   if (items.length === 0) return <p>None.</p>;
   return (
-    <table>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Visit</th>
-          <th scope="col">Organisation and site</th>
-          <th scope="col">When</th>
-          <th scope="col">Open actions</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((v) => (
-          <tr key={v.id}>
-            <td>
+    <Table
+      caption={caption}
+      captionHidden
+      rows={items}
+      rowKey={(v) => v.id}
+      columns={[
+        {
+          header: 'Visit',
+          cell: (v) => (
+            <>
               <a href={`/portal/visits/${v.id}`}>{VISIT_KINDS[v.kind]}</a>
               {v.meeting ? <span className="rule">{v.meeting.name}</span> : null}
-            </td>
-            <td>
+            </>
+          ),
+        },
+        {
+          header: 'Organisation and site',
+          cell: (v) => (
+            <>
               {v.organisation.name}
               <span className="rule">{v.site.name}</span>
-            </td>
-            <td>{when(v)}</td>
-            <td>{v.openActions}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { header: 'When', cell: (v) => when(v) },
+        { header: 'Open actions', cell: (v) => v.openActions },
+      ]}
+    />
   );
 }
 
@@ -231,7 +178,7 @@ function ScheduleVisitForm({ onDone }: { onDone: (visit: VisitResponse) => void 
       setValues((v) => ({ ...v, meetingId: '', scheduledOn: '', scheduledTime: '', purpose: '' }));
       onDone(visit);
     } catch (e) {
-      setErrors(fieldErrors(e));
+      setErrors(apiFieldErrors(e));
       setMessage(e instanceof ApiError ? e.message : 'The visit could not be scheduled.');
     }
   }
@@ -239,51 +186,47 @@ function ScheduleVisitForm({ onDone }: { onDone: (visit: VisitResponse) => void 
   return (
     <form onSubmit={submit} noValidate aria-labelledby="schedule-visit">
       <h2 id="schedule-visit">Schedule a visit</h2>
-      <FormErrors message={message} errors={errors} />
-      <fieldset className="choices field" id="kind">
-        <legend>Kind of visit</legend>
-        {(Object.keys(VISIT_KINDS) as VisitKind[]).map((kind) => (
-          <div className="choice" key={kind}>
-            <input id={`kind-${kind}`} name="kind" type="radio" value={kind} checked={values.kind === kind} onChange={() => set('kind')(kind)} />
-            <label htmlFor={`kind-${kind}`}>{VISIT_KINDS[kind]}</label>
-          </div>
-        ))}
-      </fieldset>
-      <Control id="organisationId" label="Organisation" error={errors.organisationId}>
-        <select id="organisationId" value={values.organisationId} onChange={(e) => setValues((v) => ({ ...v, organisationId: e.target.value, siteId: '', meetingId: '' }))} aria-describedby={describedBy('organisationId', errors.organisationId)}>
-          <option value="">Choose an organisation</option>
-          {organisations.state === 'ready' ? organisations.data.items.map((o) => <option key={o.id} value={o.id}>{o.name}</option>) : null}
-        </select>
-      </Control>
-      <Control id="siteId" label="Site" error={errors.siteId}>
-        <select id="siteId" value={values.siteId} onChange={(e) => setValues((v) => ({ ...v, siteId: e.target.value, meetingId: '' }))} aria-describedby={describedBy('siteId', errors.siteId)}>
-          <option value="">{values.organisationId ? 'Choose a site' : 'Choose the organisation first'}</option>
-          {sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </Control>
-      <Control id="meetingId" label="Meeting (optional)" hint="For a site visit to set up a new meeting, leave this as it is." error={errors.meetingId}>
-        <select id="meetingId" value={values.meetingId} onChange={(e) => set('meetingId')(e.target.value)} aria-describedby={describedBy('meetingId', errors.meetingId, true)}>
-          <option value="">Not a particular meeting</option>
-          {meetings.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
-      </Control>
-      <Control id="scheduledOn" label="Date of the visit" error={errors.scheduledOn}>
-        <input id="scheduledOn" type="date" value={values.scheduledOn} onChange={(e) => set('scheduledOn')(e.target.value)} aria-invalid={errors.scheduledOn ? true : undefined} aria-describedby={describedBy('scheduledOn', errors.scheduledOn)} />
-      </Control>
-      <Control id="scheduledTime" label="Time (optional)" error={errors.scheduledTime}>
-        <input id="scheduledTime" type="time" value={values.scheduledTime} onChange={(e) => set('scheduledTime')(e.target.value)} aria-describedby={describedBy('scheduledTime', errors.scheduledTime)} />
-      </Control>
-      <Control id="purpose" label="Purpose (optional)" error={errors.purpose}>
-        <textarea id="purpose" rows={3} maxLength={1000} value={values.purpose} onChange={(e) => set('purpose')(e.target.value)} aria-describedby={describedBy('purpose', errors.purpose)} />
-      </Control>
+      <ErrorSummary id="schedule-visit-errors" message={message} errors={errors} hrefOf={summaryLink} />
+      <Choices
+        name="kind"
+        legend="Kind of visit"
+        type="radio"
+        choices={(Object.keys(VISIT_KINDS) as VisitKind[]).map((kind) => ({ value: kind, label: VISIT_KINDS[kind] }))}
+        error={errors.kind}
+        selected={values.kind}
+        onChange={(kind) => set('kind')(kind)}
+      />
+      <SelectField
+        id="organisationId"
+        label="Organisation"
+        error={errors.organisationId}
+        value={values.organisationId}
+        onChange={(e) => setValues((v) => ({ ...v, organisationId: e.target.value, siteId: '', meetingId: '' }))}
+        placeholder="Choose an organisation"
+        options={organisations.state === 'ready' ? organisations.data.items.map((o) => ({ value: o.id, label: o.name })) : []}
+      />
+      <SelectField
+        id="siteId"
+        label="Site"
+        error={errors.siteId}
+        value={values.siteId}
+        onChange={(e) => setValues((v) => ({ ...v, siteId: e.target.value, meetingId: '' }))}
+        placeholder={values.organisationId ? 'Choose a site' : 'Choose the organisation first'}
+        options={sites.map((s) => ({ value: s.id, label: s.name }))}
+      />
+      <SelectField
+        id="meetingId"
+        label="Meeting (optional)"
+        hint="For a site visit to set up a new meeting, leave this as it is."
+        error={errors.meetingId}
+        value={values.meetingId}
+        onChange={(e) => set('meetingId')(e.target.value)}
+        placeholder="Not a particular meeting"
+        options={meetings.map((m) => ({ value: m.id, label: m.name }))}
+      />
+      <TextField id="scheduledOn" type="date" label="Date of the visit" value={values.scheduledOn} onChange={set('scheduledOn')} error={errors.scheduledOn} />
+      <TextField id="scheduledTime" type="time" label="Time (optional)" value={values.scheduledTime} onChange={set('scheduledTime')} error={errors.scheduledTime} />
+      <TextAreaField id="purpose" label="Purpose (optional)" error={errors.purpose} rows={3} maxLength={1000} value={values.purpose} onChange={(e) => set('purpose')(e.target.value)} />
       <button type="submit">Schedule the visit</button>
     </form>
   );
@@ -296,13 +239,7 @@ export function VisitPage({ id }: { id: string }) {
   const [saved, setSaved] = useState<string | null>(null);
   if (result.state === 'loading') return <Loading />;
   if (result.state === 'error') {
-    return result.status === 404 ? (
-      <Page title="Visit not found">
-        <p>There is no visit here that you can see.</p>
-      </Page>
-    ) : (
-      <ErrorMessage message={result.message} />
-    );
+    return <LoadFailed record="visit" status={result.status} message={result.message} />;
   }
   const v = updated ?? result.data;
   return (
@@ -357,23 +294,16 @@ function RecordedVisit({ v, onChange }: { v: VisitResponse; onChange: (next: Vis
     <>
       <h2>What was seen</h2>
       <p>Visited on {v.visitedOn ? formatLongDate(v.visitedOn) : ''}, against the SMART Recovery Meeting Structure.</p>
-      <table>
-        <caption className="visually-hidden">The Meeting Structure</caption>
-        <thead>
-          <tr>
-            <th scope="col">Part of the meeting</th>
-            <th scope="col">Seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(v.structure ?? []).map((item) => (
-            <tr key={item.code}>
-              <th scope="row">{item.name}</th>
-              <td>{item.observed ? 'Seen' : 'Not seen'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="The Meeting Structure"
+        captionHidden
+        rows={v.structure ?? []}
+        rowKey={(item) => item.code}
+        columns={[
+          { header: 'Part of the meeting', rowHeader: true, cell: (item) => item.name },
+          { header: 'Seen', cell: (item) => (item.observed ? 'Seen' : 'Not seen') },
+        ]}
+      />
       <h2>Observations</h2>
       <p className="preserve-lines">{v.observations}</p>
       <h2>Feedback</h2>
@@ -393,37 +323,30 @@ function RecordedVisit({ v, onChange }: { v: VisitResponse; onChange: (next: Vis
       {v.actions.length === 0 ? (
         <p>No actions were agreed.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Agreed actions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Action</th>
-              <th scope="col">Who</th>
-              <th scope="col">By</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.actions.map((a) => (
-              <tr key={a.id}>
-                <td>{a.description}</td>
-                <td>{a.owner ?? '—'}</td>
-                <td>{a.dueOn ? formatLongDate(a.dueOn) : '—'}</td>
-                <td>
-                  {a.status === 'done' ? (
-                    `Done on ${a.doneOn ? formatLongDate(a.doneOn) : ''}`
-                  ) : v.canCloseActions ? (
-                    <button type="button" className="button-secondary" onClick={() => void done(a)}>
-                      Mark done<span className="visually-hidden">: {a.description}</span>
-                    </button>
-                  ) : (
-                    'Open'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Agreed actions"
+          captionHidden
+          rows={v.actions}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: 'Action', cell: (a) => a.description },
+            { header: 'Who', cell: (a) => a.owner ?? '—' },
+            { header: 'By', cell: (a) => (a.dueOn ? formatLongDate(a.dueOn) : '—') },
+            {
+              header: 'Status',
+              cell: (a) =>
+                a.status === 'done' ? (
+                  `Done on ${a.doneOn ? formatLongDate(a.doneOn) : ''}`
+                ) : v.canCloseActions ? (
+                  <button type="button" className="button-secondary" onClick={() => void done(a)}>
+                    Mark done<span className="visually-hidden">: {a.description}</span>
+                  </button>
+                ) : (
+                  'Open'
+                ),
+            },
+          ]}
+        />
       )}
     </>
   );
@@ -465,7 +388,7 @@ function RecordVisitForm({ v, onDone }: { v: VisitResponse; onDone: (next: Visit
       setErrors({});
       onDone(next);
     } catch (e) {
-      setErrors(fieldErrors(e));
+      setErrors(apiFieldErrors(e));
       setMessage(e instanceof ApiError ? e.message : 'The visit could not be recorded.');
     }
   }
@@ -473,31 +396,20 @@ function RecordVisitForm({ v, onDone }: { v: VisitResponse; onDone: (next: Visit
   return (
     <form onSubmit={submit} noValidate aria-labelledby="record-visit">
       <h2 id="record-visit">Record the visit</h2>
-      <FormErrors message={message} errors={errors} />
-      <Control id="visitedOn" label="Date of the visit" error={errors.visitedOn}>
-        <input id="visitedOn" type="date" value={visitedOn} onChange={(e) => setVisitedOn(e.target.value)} aria-invalid={errors.visitedOn ? true : undefined} aria-describedby={describedBy('visitedOn', errors.visitedOn)} />
-      </Control>
-      <fieldset className="choices field" aria-describedby="structure-hint">
-        <legend>The SMART Recovery Meeting Structure</legend>
-        <p className="hint" id="structure-hint">
-          Tick each part you saw in the meeting (Partnership Guidance, Section 8).
-        </p>
-        {MEETING_STRUCTURE.map((item) => (
-          <div className="choice" key={item.code}>
-            <input id={inputId(`structure.${item.code}`)} type="checkbox" checked={observed[item.code]} onChange={(e) => setObserved((o) => ({ ...o, [item.code]: e.target.checked }))} aria-describedby={`${item.code}-guidance`} />
-            <label htmlFor={inputId(`structure.${item.code}`)}>{item.name}</label>
-            <p className="choice-hint hint" id={`${item.code}-guidance`}>
-              {item.guidance}
-            </p>
-          </div>
-        ))}
-      </fieldset>
-      <Control id="observations" label="Observations" error={errors.observations}>
-        <textarea id="observations" rows={5} maxLength={5000} value={observations} onChange={(e) => setObservations(e.target.value)} aria-invalid={errors.observations ? true : undefined} aria-describedby={describedBy('observations', errors.observations)} />
-      </Control>
-      <Control id="feedback" label="Feedback for the SMART Lead and facilitators" error={errors.feedback}>
-        <textarea id="feedback" rows={5} maxLength={5000} value={feedback} onChange={(e) => setFeedback(e.target.value)} aria-invalid={errors.feedback ? true : undefined} aria-describedby={describedBy('feedback', errors.feedback)} />
-      </Control>
+      <ErrorSummary id="record-visit-errors" message={message} errors={errors} hrefOf={summaryLink} />
+      <TextField id="visitedOn" type="date" label="Date of the visit" value={visitedOn} onChange={setVisitedOn} error={errors.visitedOn} />
+      <Choices
+        name="structure"
+        legend="The SMART Recovery Meeting Structure"
+        type="checkbox"
+        hint="Tick each part you saw in the meeting (Partnership Guidance, Section 8)."
+        choices={MEETING_STRUCTURE.map((item) => ({ value: item.code, label: item.name, hint: item.guidance }))}
+        choiceId={(code) => inputId(`structure.${code}`)}
+        selected={MEETING_STRUCTURE.filter((item) => observed[item.code]).map((item) => item.code)}
+        onChange={(code, checked) => setObserved((o) => ({ ...o, [code]: checked }))}
+      />
+      <TextAreaField id="observations" label="Observations" error={errors.observations} rows={5} maxLength={5000} value={observations} onChange={(e) => setObservations(e.target.value)} />
+      <TextAreaField id="feedback" label="Feedback for the SMART Lead and facilitators" error={errors.feedback} rows={5} maxLength={5000} value={feedback} onChange={(e) => setFeedback(e.target.value)} />
       <h3>Agreed actions</h3>
       {actions.length === 0 ? <p>No actions yet.</p> : null}
       {actions.map((a, index) => (
@@ -505,9 +417,7 @@ function RecordVisitForm({ v, onDone }: { v: VisitResponse; onDone: (next: Visit
           <legend>Action {index + 1}</legend>
           <TextField id={inputId(`actions.${index}.description`)} label="What is to be done" value={a.description} onChange={(value) => setAction(a.key, 'description', value)} error={errors[`actions.${index}.description`]} />
           <TextField id={inputId(`actions.${index}.owner`)} label="Who (optional)" value={a.owner} onChange={(value) => setAction(a.key, 'owner', value)} error={errors[`actions.${index}.owner`]} />
-          <Control id={inputId(`actions.${index}.dueOn`)} label="By when (optional)" error={errors[`actions.${index}.dueOn`]}>
-            <input id={inputId(`actions.${index}.dueOn`)} type="date" value={a.dueOn} onChange={(e) => setAction(a.key, 'dueOn', e.target.value)} />
-          </Control>
+          <TextField id={inputId(`actions.${index}.dueOn`)} type="date" label="By when (optional)" value={a.dueOn} onChange={(value) => setAction(a.key, 'dueOn', value)} error={errors[`actions.${index}.dueOn`]} />
           <button type="button" className="button-secondary" onClick={() => setActions((list) => list.filter((x) => x.key !== a.key))}>
             Remove action {index + 1}
           </button>

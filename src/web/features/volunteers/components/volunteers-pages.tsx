@@ -2,7 +2,9 @@ import { type FormEvent, useState } from 'react';
 import { ONBOARDING_STAGE_NAMES, ONBOARDING_STAGES, type OnboardingStage } from '../../../../domain/eligibility/volunteer-onboarding.js';
 import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
 import { api, ApiError } from '../../../app/api.js';
+import { apiFieldErrors } from '../../../app/form-errors.js';
 import { useApi } from '../../../app/use-api.js';
+import { Choices, ErrorSummary, Field, type FieldErrors, SelectField, TextAreaField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
 
 /** The API's Volunteer (src/shared/schemas/volunteers.ts). */
@@ -126,7 +128,7 @@ export function VolunteerPage({ id }: { id: string }) {
 
 function StageForm({ v, onDone }: { v: Volunteer; onDone: (next: Volunteer, stage: OnboardingStage) => void }) {
   const [message, setMessage] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [key, setKey] = useState(0);
   const next = (v.outstanding[0] as OnboardingStage | undefined) ?? 'interview';
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -144,68 +146,29 @@ function StageForm({ v, onDone }: { v: Volunteer; onDone: (next: Volunteer, stag
       setKey((k) => k + 1);
       onDone(answer, stage);
     } catch (e) {
-      const details = e instanceof ApiError && Array.isArray(e.body?.error.details) ? (e.body.error.details as { field?: string; message?: string }[]) : [];
-      setErrors(Object.fromEntries(details.map((d) => [String(d.field ?? '').split('.').at(-1), d.message ?? ''])));
+      setErrors(apiFieldErrors(e, (field) => field.split('.').at(-1) ?? null));
       setMessage(e instanceof ApiError ? e.message : 'The stage could not be recorded.');
     }
   }
   return (
     <form key={key} onSubmit={submit} noValidate>
       <h2>Record a stage</h2>
-      {message ? (
-        <div className="error-summary" role="alert">
-          <h3>There is a problem</h3>
-          <p>{message}</p>
-          {Object.keys(errors).length ? (
-            <ul>
-              {Object.entries(errors).map(([field, text]) => (
-                <li key={field}>
-                  <a href={`#${field}`}>{text}</a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor="stage">Stage</label>
-        <select id="stage" name="stage" defaultValue={next}>
-          {ONBOARDING_STAGES.map((s) => (
-            <option key={s} value={s}>
-              {ONBOARDING_STAGE_NAMES[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className={errors.completedOn ? 'field field-error' : 'field'}>
-        <label htmlFor="completedOn">Date</label>
-        {errors.completedOn ? (
-          <p className="error-message" id="completedOn-error">
-            <span className="visually-hidden">Error: </span>
-            {errors.completedOn}
-          </p>
-        ) : null}
-        <input id="completedOn" name="completedOn" type="date" defaultValue={londonDate(new Date())} aria-describedby={errors.completedOn ? 'completedOn-error' : undefined} />
-      </div>
-      <fieldset className="choices field" id="outcome">
-        <legend>Outcome</legend>
-        {errors.outcome ? <p className="error-message">{errors.outcome}</p> : null}
-        <div className="choice">
-          <input id="outcome-passed" name="outcome" type="radio" value="passed" />
-          <label htmlFor="outcome-passed">Passed</label>
-        </div>
-        <div className="choice">
-          <input id="outcome-failed" name="outcome" type="radio" value="failed" />
-          <label htmlFor="outcome-failed">Not passed</label>
-        </div>
-      </fieldset>
-      <div className="field">
-        <label htmlFor="note">Note (optional)</label>
-        <p className="hint" id="note-hint">
-          Who interviewed them, or who gave the reference. Do not copy a certificate's contents here.
-        </p>
-        <textarea id="note" name="note" rows={3} maxLength={500} aria-describedby="note-hint" />
-      </div>
+      <ErrorSummary id="stage-errors" message={message} errors={errors} />
+      <SelectField id="stage" name="stage" label="Stage" error={errors.stage} defaultValue={next} options={ONBOARDING_STAGES.map((s) => ({ value: s, label: ONBOARDING_STAGE_NAMES[s] }))} />
+      <Field id="completedOn" label="Date" error={errors.completedOn}>
+        {(aria) => <input {...aria} name="completedOn" type="date" defaultValue={londonDate(new Date())} />}
+      </Field>
+      <Choices
+        name="outcome"
+        legend="Outcome"
+        type="radio"
+        error={errors.outcome}
+        choices={[
+          { value: 'passed', label: 'Passed' },
+          { value: 'failed', label: 'Not passed' },
+        ]}
+      />
+      <TextAreaField id="note" name="note" label="Note (optional)" hint="Who interviewed them, or who gave the reference. Do not copy a certificate's contents here." error={errors.note} rows={3} maxLength={500} />
       <button type="submit">Record the stage</button>
     </form>
   );

@@ -1,11 +1,14 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { formatLongDate } from '../../../../domain/iso-date.js';
 import type { CurrentUserResponse } from '../../../../shared/schemas/auth.js';
-import { CONTACT_KINDS, type ContactNoteResponse, type WorkspaceHomeResponse, type WorkspaceOrganisationResponse } from '../../../../shared/schemas/workspace.js';
+import {
+  CONTACT_KINDS, type ContactNoteResponse, WORKSPACE_SECTIONS, type WorkspaceHomeResponse, type WorkspaceOrganisationResponse, type WorkspaceSection, type WorkspaceSectionResponse,
+} from '../../../../shared/schemas/workspace.js';
 import { api, ApiError } from '../../../app/api.js';
 import { useApi } from '../../../app/use-api.js';
 import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { useOptionalApi } from '../../meetings/components/form-parts.js';
 import { ALL_REGIONS, regionChoices } from '../../reports/components/reports-pages.js';
 import { PointsMap } from '../../reports/components/points-map.js';
 
@@ -16,20 +19,155 @@ const STATUS_NAMES: Record<string, string> = { active: 'Active', in_grace: 'In g
 const CHECK_NAMES: Record<string, string> = { missing: 'No check recorded', due: 'Due for renewal', expired: 'Expired', current: 'Current' };
 const CHECK_PHRASES: Record<string, string> = { missing: 'no safeguarding check recorded', due: 'safeguarding check due for renewal', expired: 'safeguarding check expired', current: 'safeguarding check current' };
 
-/** One thing that may need the Coordinator: a heading with its count, the list, or a line saying there is nothing. */
-function Attention({ id, title, count, children }: { id: string; title: string; count: number; children: ReactNode }) {
+const number = (n: number) => n.toLocaleString('en-GB');
+
+type Items<S extends WorkspaceSection> = Extract<WorkspaceSectionResponse, { section: S }>['items'];
+
+/** How each section's items read, the same on the home page and on any later page of the section. */
+const LISTS: { [S in WorkspaceSection]: (items: Items<S>) => ReactNode } = {
+  'nominations-to-enrol': (items) => (
+    <ul>
+      {items.map((n) => (
+        <li key={n.id}>
+          {n.nomineeName}, {orgLink(n.organisation)} ({n.siteName}), nominated {formatLongDate(n.nominatedOn)}
+        </li>
+      ))}
+    </ul>
+  ),
+  'new-meetings': (items) => (
+    <ul>
+      {items.map((m) => (
+        <li key={m.id}>
+          <a href={`/portal/meetings/${m.id}`}>{m.name}</a>, {orgLink(m.organisation)}: registered {formatLongDate(m.registeredOn)}, first meeting {formatLongDate(m.startsOn)}
+        </li>
+      ))}
+    </ul>
+  ),
+  'smart-leads-not-qualified': (items) => (
+    <ul>
+      {items.map((l) => (
+        <li key={l.organisation.id}>
+          {orgLink(l.organisation)}: {l.smartLead ? `${l.smartLead}${l.inTraining ? ' (in training)' : ' (not in training)'}` : 'no SMART Lead yet'}
+        </li>
+      ))}
+    </ul>
+  ),
+  'facilitators-due': (items) => (
+    <ul>
+      {items.map((f) => (
+        <li key={f.id}>
+          <a href={`/portal/facilitators/${f.id}`}>{f.name}</a> ({f.organisations.map((o) => o.name).join(', ')}): {CHECK_PHRASES[f.check]}
+          {f.checkDueOn && f.check !== 'current' ? `, renewal ${formatLongDate(f.checkDueOn)}` : ''}
+          {f.codeOfConductCurrent ? '' : '; has not accepted the current Code of Conduct'}
+        </li>
+      ))}
+    </ul>
+  ),
+  'meetings-behind-on-surveys': (items) => (
+    <ul>
+      {items.map((m) => (
+        <li key={m.id}>
+          {m.name}, {orgLink(m.organisation)}: {m.overdue} overdue {m.overdue === 1 ? 'survey' : 'surveys'}
+        </li>
+      ))}
+    </ul>
+  ),
+  licences: (items) => (
+    <ul>
+      {items.map((l) => (
+        <li key={l.id}>
+          {l.number} {l.licenceTypeName}, {orgLink(l.organisation)} ({l.siteName}): {STATUS_NAMES[l.status] ?? l.status}, {l.status === 'active' ? 'ends' : 'ended'}{' '}
+          {formatLongDate(l.endsOn)}
+        </li>
+      ))}
+    </ul>
+  ),
+  'organisations-without-meetings': (items) => (
+    <ul>
+      {items.map((o) => (
+        <li key={o.id}>
+          {orgLink(o)} ({o.regionName})
+        </li>
+      ))}
+    </ul>
+  ),
+};
+
+/** A section's page in the address: `?section=…&offset=…` (with the region), so paging is a plain link that works without the page's scripts. */
+interface SectionPaging {
+  section: WorkspaceSection;
+  offset: number;
+}
+
+function readPaging(): SectionPaging | null {
+  const q = new URLSearchParams(window.location.search);
+  const section = q.get('section');
+  const offset = Number(q.get('offset') ?? '0');
+  if (!section || !(WORKSPACE_SECTIONS as readonly string[]).includes(section) || !Number.isInteger(offset) || offset < 0) return null;
+  return { section: section as WorkspaceSection, offset };
+}
+
+function pageHref(region: string, section: WorkspaceSection, offset: number): string {
+  const q = new URLSearchParams();
+  if (region) q.set('region', region);
+  if (offset > 0) {
+    q.set('section', section);
+    q.set('offset', String(offset));
+  }
+  const query = q.toString();
+  return `/portal/workspace${query ? `?${query}` : ''}#${section}`;
+}
+
+/** "Showing 21 to 40 of 1,250", with links to the page before and the page after. */
+function Pager({ region, section, offset, shown, total, pageSize }: { region: string; section: WorkspaceSection; offset: number; shown: number; total: number; pageSize: number }) {
+  if (total <= shown && offset === 0) return null;
   return (
-    <section aria-labelledby={id} className="attention">
+    <nav className="pager" aria-label={`Pages of ${SECTION_TITLES[section].toLowerCase()}`}>
+      <p>
+        {shown === 0 ? `None here: there are ${number(total)}.` : `Showing ${number(offset + 1)} to ${number(offset + shown)} of ${number(total)}.`}{' '}
+        {offset > 0 ? <a href={pageHref(region, section, Math.max(0, offset - pageSize))}>Previous {pageSize}</a> : null}
+        {offset > 0 && offset + shown < total ? ' · ' : null}
+        {offset + shown < total ? <a href={pageHref(region, section, offset + pageSize)}>Next {Math.min(pageSize, total - offset - shown)}</a> : null}
+      </p>
+    </nav>
+  );
+}
+
+const SECTION_TITLES: Record<WorkspaceSection, string> = {
+  'nominations-to-enrol': 'Nominations to enrol',
+  'new-meetings': 'New meetings to support',
+  'smart-leads-not-qualified': 'SMART Leads who are not qualified',
+  'facilitators-due': 'Facilitators whose check or Code of Conduct is due',
+  'meetings-behind-on-surveys': 'Meetings behind on surveys',
+  licences: 'Licences expiring or lapsed',
+  'organisations-without-meetings': 'Organisations without any meeting yet',
+};
+
+/** One thing that may need the Coordinator: a heading with its count, a page of the list with its pager, or a line saying there is nothing. */
+function Attention<S extends WorkspaceSection>(props: { section: S; count: number; items: Items<S>; offset: number; region: string; pageSize: number; children?: ReactNode }) {
+  const { section, count, items, offset } = props;
+  const id = `${section}-heading`;
+  return (
+    <section id={section} aria-labelledby={id} className="attention">
       <h2 id={id}>
-        {title} <span className="count">({count})</span>
+        {SECTION_TITLES[section]} <span className="count">({number(count)})</span>
       </h2>
-      {count === 0 ? <p>Nothing at the moment.</p> : children}
+      {count === 0 ? (
+        <p>Nothing at the moment.</p>
+      ) : (
+        <>
+          {LISTS[section](items)}
+          <Pager region={props.region} section={section} offset={offset} shown={items.length} total={count} pageSize={props.pageSize} />
+          {props.children}
+        </>
+      )}
     </section>
   );
 }
 
 export function WorkspaceHomePage({ me }: { me: CurrentUserResponse }) {
   const [region, setRegion] = useState(() => new URLSearchParams(window.location.search).get('region') ?? '');
+  const [paging, setPaging] = useState(readPaging);
   const home = useApi<WorkspaceHomeResponse>(`/workspace${region ? `?region=${region}` : ''}`);
   const regions = regionChoices(me, ALL_REGIONS);
   const title = me.role === 'central_office' ? 'Workspace' : me.regions.length ? `Your region: ${me.regions.map((r) => r.name).join(', ')}` : 'Your programme';
@@ -43,6 +181,7 @@ export function WorkspaceHomePage({ me }: { me: CurrentUserResponse }) {
             const value = (new FormData(e.currentTarget).get('region') as string | null) ?? '';
             window.history.replaceState(null, '', value ? `?region=${value}` : window.location.pathname);
             setRegion(value);
+            setPaging(null);
           }}
         >
           <div className="field">
@@ -59,88 +198,45 @@ export function WorkspaceHomePage({ me }: { me: CurrentUserResponse }) {
           <button type="submit">Show</button>
         </form>
       ) : null}
-      {home.state === 'loading' ? <Loading /> : home.state === 'error' ? <ErrorMessage message={home.message} /> : <Home h={home.data} />}
+      {home.state === 'loading' ? <Loading /> : home.state === 'error' ? <ErrorMessage message={home.message} /> : <Home h={home.data} region={region} paging={paging} />}
     </Page>
   );
 }
 
-function Home({ h }: { h: WorkspaceHomeResponse }) {
+/** A later page of one section, read from GET /api/v1/workspace/sections/:section. */
+function usePagedSection(region: string, paging: SectionPaging | null, pageSize: number) {
+  const query = new URLSearchParams({ limit: String(pageSize), offset: String(paging?.offset ?? 0) });
+  if (region) query.set('region', region);
+  return useOptionalApi<WorkspaceSectionResponse>(paging && paging.offset > 0 ? `/workspace/sections/${paging.section}?${query.toString()}` : null);
+}
+
+function Home({ h, region, paging }: { h: WorkspaceHomeResponse; region: string; paging: SectionPaging | null }) {
   const c = h.counts;
+  const paged = usePagedSection(region, paging, h.pageSize);
+  const common = { region, pageSize: h.pageSize };
+  /** The section's page asked for in the address, once it has loaded; otherwise the home page's first page. */
+  const pageOf = <S extends WorkspaceSection>(section: S, first: Items<S>, count: number) => {
+    const other = paged?.state === 'ready' && paged.data.section === section ? paged.data : null;
+    return { section, items: (other ? other.items : first) as Items<S>, offset: other ? other.offset : 0, count: other ? other.total : count, ...common };
+  };
   return (
     <>
       <p className="lead">
-        {c.organisations} partner {c.organisations === 1 ? 'organisation' : 'organisations'} in {h.scopeLabel}. <a href="/portal/reports">Reports</a> ·{' '}
+        {number(c.organisations)} partner {c.organisations === 1 ? 'organisation' : 'organisations'} in {h.scopeLabel}. <a href="/portal/reports">Reports</a> ·{' '}
         <a href="/portal/reports/map">Map of the network</a>
       </p>
-      <Attention id="nominations" title="Nominations to enrol" count={c.nominationsToEnrol}>
-        <ul>
-          {h.nominationsToEnrol.map((n) => (
-            <li key={n.id}>
-              {n.nomineeName}, {orgLink(n.organisation)} ({n.siteName}), nominated {formatLongDate(n.nominatedOn)}
-            </li>
-          ))}
-        </ul>
+      {paged?.state === 'error' ? <ErrorMessage message={paged.message} /> : null}
+      <Attention {...pageOf('nominations-to-enrol', h.nominationsToEnrol, c.nominationsToEnrol)}>
         <p>
           <a href="/portal/training/enrol">Send enrolment instructions</a>
         </p>
       </Attention>
-      <Attention id="new-meetings" title="New meetings to support" count={c.newMeetings}>
-        <ul>
-          {h.newMeetings.map((m) => (
-            <li key={m.id}>
-              <a href={`/portal/meetings/${m.id}`}>{m.name}</a>, {orgLink(m.organisation)}: registered {formatLongDate(m.registeredOn)}, first meeting {formatLongDate(m.startsOn)}
-            </li>
-          ))}
-        </ul>
-      </Attention>
-      <Attention id="smart-leads" title="SMART Leads who are not qualified" count={c.smartLeadsNotQualified}>
-        <ul>
-          {h.smartLeadsNotQualified.map((l) => (
-            <li key={l.organisation.id}>
-              {orgLink(l.organisation)}: {l.smartLead ? `${l.smartLead}${l.inTraining ? ' (in training)' : ' (not in training)'}` : 'no SMART Lead yet'}
-            </li>
-          ))}
-        </ul>
-      </Attention>
-      <Attention id="facilitators-due" title="Facilitators whose check or Code of Conduct is due" count={c.facilitatorsDue}>
-        <ul>
-          {h.facilitatorsDue.map((f) => (
-            <li key={f.id}>
-              <a href={`/portal/facilitators/${f.id}`}>{f.name}</a> ({f.organisations.map((o) => o.name).join(', ')}): {CHECK_PHRASES[f.check]}
-              {f.checkDueOn && f.check !== 'current' ? `, renewal ${formatLongDate(f.checkDueOn)}` : ''}
-              {f.codeOfConductCurrent ? '' : '; has not accepted the current Code of Conduct'}
-            </li>
-          ))}
-        </ul>
-      </Attention>
-      <Attention id="surveys" title="Meetings behind on surveys" count={c.meetingsBehindOnSurveys}>
-        <ul>
-          {h.meetingsBehindOnSurveys.map((m) => (
-            <li key={m.id}>
-              {m.name}, {orgLink(m.organisation)}: {m.overdue} overdue {m.overdue === 1 ? 'survey' : 'surveys'}
-            </li>
-          ))}
-        </ul>
-      </Attention>
-      <Attention id="licences" title="Licences expiring or lapsed" count={c.licencesExpiring + c.licencesLapsed}>
-        <ul>
-          {h.licences.map((l) => (
-            <li key={l.id}>
-              {l.number} {l.licenceTypeName}, {orgLink(l.organisation)} ({l.siteName}): {STATUS_NAMES[l.status] ?? l.status}, {l.status === 'active' ? 'ends' : 'ended'}{' '}
-              {formatLongDate(l.endsOn)}
-            </li>
-          ))}
-        </ul>
-      </Attention>
-      <Attention id="no-meetings" title="Organisations without any meeting yet" count={c.organisationsWithoutMeetings}>
-        <ul>
-          {h.organisationsWithoutMeetings.map((o) => (
-            <li key={o.id}>
-              {orgLink(o)} ({o.regionName})
-            </li>
-          ))}
-        </ul>
-      </Attention>
+      <Attention {...pageOf('new-meetings', h.newMeetings, c.newMeetings)} />
+      <Attention {...pageOf('smart-leads-not-qualified', h.smartLeadsNotQualified, c.smartLeadsNotQualified)} />
+      <Attention {...pageOf('facilitators-due', h.facilitatorsDue, c.facilitatorsDue)} />
+      <Attention {...pageOf('meetings-behind-on-surveys', h.meetingsBehindOnSurveys, c.meetingsBehindOnSurveys)} />
+      <Attention {...pageOf('licences', h.licences, c.licencesExpiring + c.licencesLapsed)} />
+      <Attention {...pageOf('organisations-without-meetings', h.organisationsWithoutMeetings, c.organisationsWithoutMeetings)} />
     </>
   );
 }
