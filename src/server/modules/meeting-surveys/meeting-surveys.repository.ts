@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { MeetingScope } from '../../auth/access.js';
+import { pageFromEitherEnd } from '../../db/paging.js';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 
@@ -267,16 +268,6 @@ function endedInOrAfter(period: RatesPeriod): MeetingCondition {
   return (eb) => eb.and([eb('m.ends_on', '>=', period.from), eb('m.starts_on', '<=', period.to)]);
 }
 
-/**
- * Which rows a page holds when a list of `total` is read in index order: a page in the far half is
- * read from the other end, backwards, and turned round, so the last page costs what the first does.
- */
-export function pageFromEitherEnd(total: number, page: { limit: number; offset: number }) {
-  const fromEnd = page.offset > total / 2;
-  const limit = fromEnd ? Math.max(0, Math.min(page.limit, total - page.offset)) : page.limit;
-  const offset = fromEnd ? Math.max(0, total - page.offset - limit) : page.offset;
-  return { fromEnd, limit, offset };
-}
 
 const rateCounts = (period: RatesPeriod) =>
   [

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { pageFromEitherEnd } from '../../db/paging.js';
 import type { DB } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 
@@ -113,11 +114,9 @@ export async function listMeetings(
   }
   // A page in the far half is read from the other end of the index, backwards, and turned round:
   // the last page costs what the first does, not a walk over every meeting before it.
-  const fromEnd = filter.offset > total / 2;
+  const { fromEnd, limit, offset } = pageFromEitherEnd(total, filter);
   const direction = fromEnd ? ('asc' as const) : ('desc' as const);
   const other = fromEnd ? ('desc' as const) : ('asc' as const);
-  const limit = fromEnd ? Math.max(0, Math.min(filter.limit, total - filter.offset)) : filter.limit;
-  const offset = fromEnd ? Math.max(0, total - filter.offset - limit) : filter.offset;
   if (limit === 0) return { rows: [], total };
   const ids = (await query.select('m.id').orderBy('m.status', direction).orderBy('m.name', other).orderBy('m.id', other).limit(limit).offset(offset).execute()).map((r) => r.id);
   if (fromEnd) ids.reverse();

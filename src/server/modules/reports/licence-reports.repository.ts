@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { pageFromEitherEnd } from '../../db/paging.js';
 import type { DB } from '../../db/database.js';
 import { organisationVisible, type NetworkScope } from './network-scope.js';
 
@@ -64,9 +65,7 @@ async function countLicences(db: DB, f: LicenceFilter): Promise<number> {
  */
 export async function listLicenceReport(db: DB, f: LicenceFilter, page: { limit: number; offset: number }) {
   const total = await countLicences(db, f);
-  const fromEnd = page.offset > total / 2;
-  const limit = fromEnd ? Math.max(0, Math.min(page.limit, total - page.offset)) : page.limit;
-  const offset = fromEnd ? Math.max(0, total - page.offset - limit) : page.offset;
+  const { fromEnd, limit, offset } = pageFromEitherEnd(total, page);
   if (limit === 0) return { rows: [], total };
   const direction = fromEnd ? ('desc' as const) : ('asc' as const);
   const rows = await filtered(db, f)

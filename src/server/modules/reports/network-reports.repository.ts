@@ -1,72 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/database.js';
-import { meetingInScope, meetingVisible, organisationVisible, type NetworkScope } from './network-scope.js';
+import { meetingInScope, organisationVisible, type NetworkScope } from './network-scope.js';
 
 /** The SQL behind the network reports and map (decisions 127–129). Every query is cut to the scope. */
-
-const day = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
-/**
- * WHERE: the column is one of these ids, as one array parameter: at the ten-times network a scope
- * holds 100,000 meetings, more than a statement's 65,535 parameters (decision 152).
- */
-const oneOf = (column: string, ids: readonly string[]) => sql<boolean>`${sql.ref(column)} = ANY(${[...ids]}::uuid[])`;
-
-/** Meetings in the scope (any status), with what the reports need; `region` is the meeting's own. */
-export function scopedMeetings(db: DB, scope: NetworkScope, region?: string) {
-  return db
-    .selectFrom('meetings as m')
-    .leftJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .leftJoin('sites as s', 's.id', 'm.site_id')
-    .innerJoin('regions as r', 'r.code', 'm.region_code')
-    .innerJoin('programmes as p', 'p.code', 'm.programme_code')
-    .select([
-      'm.id', 'm.name', 'm.programme_code', 'p.name as programme_name', 'm.provider', 'm.region_code', 'r.name as region_name', 'm.organisation_id',
-      'o.name as organisation_name', 'm.site_id', 's.postcode as site_postcode', 'm.venue_postcode', 'm.status', 'm.frequency', 'm.day',
-      'm.week_of_month', 'm.start_time', 'm.publicly_visible', 'm.latitude', 'm.longitude', day('m.starts_on').as('starts_on'),
-      day('m.ends_on').as('ends_on'), sql<string>`to_char(m.created_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD')`.as('registered_on'),
-    ])
-    .where(meetingVisible(scope))
-    .$if(region !== undefined, (q) => q.where('m.region_code', '=', region!))
-    .orderBy('m.name')
-    .orderBy('m.id')
-    .execute();
-}
-export type ScopedMeeting = Awaited<ReturnType<typeof scopedMeetings>>[number];
-
-/** Licences of organisations in the scope; `region` is the licensed site's. */
-export function scopedLicences(db: DB, scope: NetworkScope, region?: string) {
-  return db
-    .selectFrom('licences as l')
-    .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
-    .innerJoin('sites as s', 's.id', 'l.site_id')
-    .innerJoin('regions as r', 'r.code', 's.region_code')
-    .innerJoin('licence_types as t', 't.code', 'l.licence_type')
-    .innerJoin('sectors as sec', 'sec.code', 'o.sector_code')
-    .select([
-      'l.id', 'l.number', 'l.status', 'l.licence_type', 't.name as licence_type_name', 'l.site_id', 's.name as site_name', 's.region_code',
-      'r.name as region_name', 'o.id as organisation_id', 'o.name as organisation_name', 'o.organisation_type', 'o.sector_code',
-      'sec.name as sector_name', day('l.starts_on').as('starts_on'), day('l.ends_on').as('ends_on'),
-    ])
-    .where(organisationVisible(scope))
-    .$if(region !== undefined, (q) => q.where('s.region_code', '=', region!))
-    .orderBy('l.ends_on')
-    .orderBy('l.number')
-    .execute();
-}
-export type ScopedLicence = Awaited<ReturnType<typeof scopedLicences>>[number];
-
-/** Organisations in the scope; `region` is the organisation's own. */
-export function scopedOrganisations(db: DB, scope: NetworkScope, region?: string) {
-  return db
-    .selectFrom('organisations as o')
-    .innerJoin('regions as r', 'r.code', 'o.region_code')
-    .select(['o.id', 'o.name', 'o.region_code', 'r.name as region_name'])
-    .where(organisationVisible(scope))
-    .$if(region !== undefined, (q) => q.where('o.region_code', '=', region!))
-    .orderBy('o.name')
-    .orderBy('o.id')
-    .execute();
-}
 
 /** Nominations made in the period for sites in the scope, by status. */
 export async function nominationCounts(db: DB, scope: NetworkScope, f: { region?: string | undefined; from: string; to: string }) {
@@ -97,20 +33,6 @@ export async function qualifiedCount(db: DB, scope: NetworkScope, f: { region?: 
     .$if(f.region !== undefined, (q) => q.where('o.region_code', '=', f.region!))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Overdue surveys per meeting, for these meetings. */
-export async function overdueSurveysByMeeting(db: DB, meetingIds: string[], overdueOnOrBefore: string) {
-  if (meetingIds.length === 0) return new Map<string, number>();
-  const rows = await db
-    .selectFrom('meeting_surveys')
-    .select(['meeting_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where(oneOf('meeting_id', meetingIds))
-    .where('status', '=', 'due')
-    .where('held_on', '<=', overdueOnOrBefore)
-    .groupBy('meeting_id')
-    .execute();
-  return new Map(rows.map((r) => [r.meeting_id, Number(r.n)]));
 }
 
 /**

@@ -44,21 +44,25 @@ export function organisationVisible(scope: NetworkScope, alias = 'o'): RawBuilde
   return anyOf(parts);
 }
 
+/** WHERE: a UKSR community meeting (no organisation) in the scope, by its region or programme. */
+function uksrMeetingVisible(scope: NetworkScope, meeting: string): RawBuilder<boolean> {
+  const u = scope.uksrMeetings;
+  const parts: RawBuilder<boolean>[] = [];
+  if (u.kind === 'all') parts.push(sql<boolean>`true`);
+  else {
+    if (u.regions.length) parts.push(sql<boolean>`${sql.ref(`${meeting}.region_code`)} IN (${sql.join(u.regions)})`);
+    if (u.programmes.length) parts.push(sql<boolean>`${sql.ref(`${meeting}.programme_code`)} IN (${sql.join(u.programmes)})`);
+  }
+  return sql<boolean>`(${sql.ref(`${meeting}.organisation_id`)} IS NULL AND ${anyOf(parts)})`;
+}
+
 /**
  * WHERE: the meeting (alias `m`, left-joined to its organisation as `o`) is in the scope: a partner
  * meeting when its organisation is, a UKSR meeting by its region or programme.
  */
 export function meetingVisible(scope: NetworkScope, meeting = 'm', organisation = 'o'): RawBuilder<boolean> {
   const partner = sql<boolean>`(${sql.ref(`${meeting}.organisation_id`)} IS NOT NULL AND ${organisationVisible(scope, organisation)})`;
-  const u = scope.uksrMeetings;
-  const uksrParts: RawBuilder<boolean>[] = [];
-  if (u.kind === 'all') uksrParts.push(sql<boolean>`true`);
-  else {
-    if (u.regions.length) uksrParts.push(sql<boolean>`${sql.ref(`${meeting}.region_code`)} IN (${sql.join(u.regions)})`);
-    if (u.programmes.length) uksrParts.push(sql<boolean>`${sql.ref(`${meeting}.programme_code`)} IN (${sql.join(u.programmes)})`);
-  }
-  const uksr = sql<boolean>`(${sql.ref(`${meeting}.organisation_id`)} IS NULL AND ${anyOf(uksrParts)})`;
-  return sql<boolean>`(${partner} OR ${uksr})`;
+  return sql<boolean>`(${partner} OR ${uksrMeetingVisible(scope, meeting)})`;
 }
 
 /**
@@ -69,18 +73,10 @@ export function meetingVisible(scope: NetworkScope, meeting = 'm', organisation 
  */
 export function meetingInScope(scope: NetworkScope, meeting = 'm'): RawBuilder<boolean> {
   const s = scope.organisations;
-  const u = scope.uksrMeetings;
-  if (s.kind === 'all' && u.kind === 'all') return sql<boolean>`true`;
+  if (s.kind === 'all' && scope.uksrMeetings.kind === 'all') return sql<boolean>`true`;
   const partner =
     s.kind === 'all'
       ? sql<boolean>`${sql.ref(`${meeting}.organisation_id`)} IS NOT NULL`
       : sql<boolean>`${sql.ref(`${meeting}.organisation_id`)} = ANY(ARRAY(SELECT scoped.id FROM organisations scoped WHERE ${organisationVisible(scope, 'scoped')}))`;
-  const uksrParts: RawBuilder<boolean>[] = [];
-  if (u.kind === 'all') uksrParts.push(sql<boolean>`true`);
-  else {
-    if (u.regions.length) uksrParts.push(sql<boolean>`${sql.ref(`${meeting}.region_code`)} IN (${sql.join(u.regions)})`);
-    if (u.programmes.length) uksrParts.push(sql<boolean>`${sql.ref(`${meeting}.programme_code`)} IN (${sql.join(u.programmes)})`);
-  }
-  const uksr = sql<boolean>`(${sql.ref(`${meeting}.organisation_id`)} IS NULL AND ${anyOf(uksrParts)})`;
-  return sql<boolean>`(${partner} OR ${uksr})`;
+  return sql<boolean>`(${partner} OR ${uksrMeetingVisible(scope, meeting)})`;
 }
