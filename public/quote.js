@@ -10,6 +10,7 @@
   const status = document.getElementById('quote-status');
   if (!form || !result || !status || !window.fetch) return;
 
+  const EXPENSES_EXTRA_NOTE = 'Plus staff travel and accommodation expenses for the in-person training, which this total does not include.';
   const POUNDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
   const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   let posting = false;
@@ -111,15 +112,19 @@
         name: value(field('name')),
         satellite: value(field('satellite')) === 'yes',
         licences: checkedValues(field('licences')),
+        heldLicences: checkedValues(field('heldLicences')),
         extraTrainingPlaces: number(value(field('extraTrainingPlaces'))),
       };
-      const blank = site.name.trim() === '' && !site.satellite && site.licences.length === 0 && site.extraTrainingPlaces === undefined;
+      const blank =
+        site.name.trim() === '' && !site.satellite && site.licences.length === 0 && site.heldLicences.length === 0 && site.extraTrainingPlaces === undefined;
+      if (site.heldLicences.length === 0) delete site.heldLicences;
       if (!blank) sites.push(site);
     }
 
     const training = [];
-    for (const [name, kind] of [['inPersonParticipants', 'in-person'], ['webinarParticipants', 'webinar']]) {
-      if (value(name).trim() !== '') training.push({ kind, participants: number(value(name)) });
+    for (const [people, groups, kind] of [['inPersonParticipants', 'inPersonGroups', 'in-person'], ['webinarParticipants', 'webinarGroups', 'webinar']]) {
+      if (value(people).trim() === '' && value(groups).trim() === '') continue;
+      training.push({ kind, participants: number(value(people)) ?? '', groups: number(value(groups)) });
     }
 
     const publications = [];
@@ -164,6 +169,8 @@
     const heading = element('h2', { id: 'quote-result-heading', tabindex: '-1' }, 'Your quotation');
     const intro = element('p', {}, 'Reference ', element('strong', {}, quote.reference), '. These prices hold until ', element('strong', {}, longDate(quote.validUntil)), '.');
 
+    // As chargesExpensesOnTop and EXPENSES_EXTRA_NOTE in src/domain/fees/quote.ts.
+    const expensesExtra = quote.lines.some((line) => line.description.includes('staff travel and accommodation expenses are charged on top'));
     const body = element('tbody');
     for (const line of quote.lines) {
       const onRequest = line.amountPence === 0 && line.description.endsWith(': price on request');
@@ -191,7 +198,17 @@
       element(
         'tfoot',
         {},
-        element('tr', {}, element('th', { scope: 'row' }, quote.priceOnRequest ? 'Total of the priced lines' : 'Total'), element('td', { class: 'amount' }, money(quote.totalPence))),
+        element(
+          'tr',
+          {},
+          element(
+            'th',
+            { scope: 'row' },
+            quote.priceOnRequest ? 'Total of the priced lines' : 'Total',
+            ...(expensesExtra ? [element('span', { class: 'total-note' }, EXPENSES_EXTRA_NOTE)] : []),
+          ),
+          element('td', { class: 'amount' }, money(quote.totalPence)),
+        ),
       ),
     );
 
@@ -217,7 +234,7 @@
 
     const section = element('section', { class: 'quote-result', 'aria-labelledby': 'quote-result-heading' }, ...parts);
     result.replaceChildren(section);
-    announce(`Your quotation ${quote.reference} is ready. Total ${money(quote.totalPence)}.`);
+    announce(`Your quotation ${quote.reference} is ready. Total ${money(quote.totalPence)}${expensesExtra ? ', plus staff expenses for the in-person training' : ''}.`);
     heading.focus();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPostcode, isUkPostcode, nationOfPostcode, postcodeArea } from './postcode.js';
+import { formatPostcode, isUkPostcode, nationOfPostcode, postcodeArea, standardPostcode } from './postcode.js';
 
 describe('isUkPostcode', () => {
   it.each(['PR1 8BU', 'pr18bu', 'G2 8AA', 'EC1A 1BB', 'W1A 0AX', 'SW1A 1AA', 'BT15 3AA', 'LL30 2AA', ' ls1 4ap ', 'GIR 0AA'])(
@@ -16,6 +16,15 @@ describe('formatPostcode', () => {
   it('writes capitals with one space before the inward code', () => {
     expect(formatPostcode('pr18bu')).toBe('PR1 8BU');
     expect(formatPostcode('  ec1a   1bb ')).toBe('EC1A 1BB');
+  });
+});
+
+describe('standardPostcode', () => {
+  it('writes a UK postcode in capitals with one space, and leaves anything else as typed', () => {
+    expect(standardPostcode('pr1 8bu')).toBe('PR1 8BU');
+    expect(standardPostcode(' pr18bu ')).toBe('PR1 8BU');
+    expect(standardPostcode('pr1 8b')).toBe('pr1 8b');
+    expect(standardPostcode('')).toBe('');
   });
 });
 

@@ -25,6 +25,14 @@ export function formatPostcode(value: string): string {
   return c.length > 3 ? `${c.slice(0, -3)} ${c.slice(-3)}` : c;
 }
 
+/**
+ * A typed postcode as it should be kept and shown: the written form when it is a UK postcode
+ * ('pr1 8bu' → 'PR1 8BU'), otherwise exactly as typed, so a mistake is shown back for correcting.
+ */
+export function standardPostcode(value: string): string {
+  return isUkPostcode(value.trim()) ? formatPostcode(value) : value;
+}
+
 /** The postcode area: the letters at the start ('PR1 8BU' → 'PR'); null if it is not a postcode. */
 export function postcodeArea(value: string): string | null {
   const match = POSTCODE.exec(compact(value));

@@ -56,6 +56,9 @@ export const TEAM_INBOXES = [
 ] as const;
 export type TeamInboxCode = (typeof TEAM_INBOXES)[number]['code'];
 
+/** Section 11 and the guidance's back page: Central Office's telephone number (the charity's, not a person's). */
+export const CENTRAL_OFFICE_PHONE = '0330 053 6022';
+
 /** Sections 2 and 4: the programmes a meeting can deliver. */
 export const PROGRAMMES = [
   { code: 'smart-recovery', name: 'SMART Recovery 4-Point Programme' },
@@ -92,3 +95,5 @@ export type SectorCode = (typeof SECTORS)[number]['code'];
 
 export const ORGANISATION_TYPES = ['non-profit', 'for-profit', 'corporate'] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+/** What people read for each organisation type (reports, documents). */
+export const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = { 'non-profit': 'Non-profit', 'for-profit': 'For-profit', corporate: 'Corporate' };

@@ -15,7 +15,7 @@ import type { DB } from './db/database.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import { errorHandler } from './errors.js';
-import { securityHeaders, tileSource } from './security-headers.js';
+import { securityHeaders, setSecurityHeaders, tileSource } from './security-headers.js';
 import { nulGuard } from './nul-guard.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { privacyRoutes } from './modules/privacy/privacy.routes.js';
@@ -25,6 +25,8 @@ import { feeScheduleRoutes } from './modules/fees/fee-schedule.routes.js';
 import { licencesRoutes } from './modules/fees/licences.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { invoicePdfRoutes, invoiceRoutes } from './modules/invoices/invoices.routes.js';
+import { renewalRoutes } from './modules/renewals/renewals.routes.js';
+import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { licenceRoutes } from './modules/licences/licences.routes.js';
 import { partnerResourceRoutes } from './modules/partner-resources/partner-resources.routes.js';
 import { licenceReportRoutes } from './modules/reports/licence-reports.routes.js';
@@ -50,6 +52,8 @@ import { partnerDirectoryRoutes } from './modules/partner-directory/partner-dire
 import { publicationRoutes } from './modules/publications/publications.routes.js';
 import { corporatePartnershipRoutes } from './modules/corporate-partnerships/corporate-partnerships.routes.js';
 import { contactRoutes } from './modules/contact/contact.routes.js';
+import { sitePageRoutes } from './modules/site-pages/site-pages.routes.js';
+import { noIndexKeyedPages } from './modules/site-pages/robots.js';
 import { portalRoutes } from './modules/portal/portal.routes.js';
 import { quoteRoutes } from './modules/quotes/quotes.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
@@ -73,11 +77,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config, db } = options;
   const deps: AppDeps = { db, config, now: options.now ?? (() => new Date()) };
 
+  // The meeting finder's map shows tiles from the configured tile server.
+  const tiles = tileSource(config.map.tileUrl);
+  const headerOptions = { production: config.env === 'production', imgSources: tiles ? [tiles] : [] };
   const app = Fastify({
     logger: config.env === 'test' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // An address Fastify cannot decode (`/meetings/%E0%A4%A`) gets the same answer as any other bad request:
+    // a stable code, or a page for a browser (decision 178). No hook runs for it, so the headers are set here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply, headerOptions);
+      errorHandler(error, request, reply);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -87,9 +100,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(nulGuard);
   await app.register(authPlugin, { db, now: deps.now });
-  // The meeting finder's map shows tiles from the configured tile server.
-  const tiles = tileSource(config.map.tileUrl);
-  await app.register(securityHeaders, { production: config.env === 'production', imgSources: tiles ? [tiles] : [] });
+  await app.register(securityHeaders, headerOptions);
+  await app.register(noIndexKeyedPages);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -129,6 +141,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(invoiceRoutes, deps);
   await app.register(invoicePdfRoutes, deps);
   await app.register(licenceRoutes, deps);
+  await app.register(renewalRoutes, deps);
+  await app.register(taskRoutes, deps);
   await app.register(partnerResourceRoutes, deps);
   await app.register(licenceReportRoutes, deps);
   await app.register(networkReportRoutes, deps);
@@ -155,6 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(publicationRoutes, deps);
   await app.register(corporatePartnershipRoutes, deps);
   await app.register(contactRoutes, deps);
+  await app.register(sitePageRoutes, deps);
   await app.register(portalRoutes, { webRoot: options.webRoot ?? webDistDir });
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes!(scope));
 

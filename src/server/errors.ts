@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_CODES, type ErrorCode } from '../shared/errors.js';
+import { sendErrorPage, wantsPage } from './error-page.js';
 
 /** The one error type services throw. The code decides the HTTP status (shared/errors.ts). */
 export class AppError extends Error {
@@ -24,6 +25,7 @@ export const notFound = (what = 'record'): AppError => new AppError('not_found',
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof AppError) {
     if (error.status >= 500) return internal(error, request, reply);
+    if (wantsPage(request)) return void sendErrorPage(request, reply, error.status, error.message);
     void reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
     return;
   }
@@ -38,6 +40,7 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
   const status = (error as FastifyError).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code: ErrorCode = status === 415 ? 'unsupported_media_type' : status === 429 ? 'too_many_requests' : status === 404 ? 'not_found' : 'bad_request';
+    if (wantsPage(request)) return void sendErrorPage(request, reply, status, publicMessage(status));
     void reply.status(status).send({ error: { code, message: publicMessage(status) } });
     return;
   }
@@ -69,14 +72,14 @@ function internal(error: Error, request: FastifyRequest, reply: FastifyReply): v
     // A database outage is not the request's fault and nothing was half-done (the transaction rolled
     // back), so say so, and when to try again.
     request.log.warn({ err: error, reference }, 'database unavailable');
-    void reply
-      .status(503)
-      .header('Retry-After', '5')
-      .send({ error: { code: 'service_unavailable', message: `Partner Hub cannot reach its database just now; nothing was changed. Please try again in a minute. Reference ${reference}.`, reference } });
+    const message = `Partner Hub cannot reach its database just now; nothing was changed. Please try again in a minute. Reference ${reference}.`;
+    void reply.header('Retry-After', '5');
+    if (wantsPage(request)) return void sendErrorPage(request, reply, 503, message);
+    void reply.status(503).send({ error: { code: 'service_unavailable', message, reference } });
     return;
   }
   request.log.error({ err: error, reference }, 'request failed');
-  void reply.status(500).send({
-    error: { code: 'internal', message: `Something went wrong on our side. Reference ${reference}.`, reference },
-  });
+  const message = `Something went wrong on our side. Reference ${reference}.`;
+  if (wantsPage(request)) return void sendErrorPage(request, reply, 500, message);
+  void reply.status(500).send({ error: { code: 'internal', message, reference } });
 }

@@ -16,6 +16,7 @@ import { flagUnderBookedCourses } from './modules/training-courses/training-cour
 import { runMeetingSurveys } from './modules/meeting-surveys/meeting-surveys.service.js';
 import { runListingRefresh } from './modules/meetings/listing.service.js';
 import { runRetention } from './modules/privacy/privacy.service.js';
+import { pruneImportRuns } from './modules/record-imports/record-imports.service.js';
 
 /** Starts Partner Hub: opens the database, migrates, loads demo data into an empty one, listens. */
 async function main(): Promise<void> {
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   scheduler.every('meeting-listings', 24 * 60 * 60 * 1000, () => runListingRefresh({ db: database.db, config, now: () => new Date() }));
   // The record of changes that shared dashboard answers are checked against: a day is kept, far longer than any answer lives (decision 171).
   scheduler.every('data-changes-prune', 24 * 60 * 60 * 1000, () => pruneDataChanges(database.db));
+  // Record-import runs: their reports name people from the files, so finished ones are kept a week, the newest 20 at most (decision 172).
+  scheduler.every('record-import-runs-prune', 24 * 60 * 60 * 1000, () => pruneImportRuns({ db: database.db, config, now: () => new Date() }));
 
   const where = config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dataDir}` : 'PostgreSQL server';
   console.log(`Partner Hub is running at ${config.publicUrl} on ${where} (ready in ${Date.now() - started} ms).`);

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 const BASE_CSP = [
@@ -27,19 +28,30 @@ export function tileSource(tileUrl: string): string | null {
   return /^[A-Za-z0-9.*:-]+$/.test(host) ? `${match[1]}://${host}` : null;
 }
 
-/** Security headers on every response. `imgSources` are further hosts images may load from (map tiles). */
-export const securityHeaders = fp<{ production: boolean; imgSources?: readonly string[] }>(async (app, { production, imgSources = [] }) => {
+export interface SecurityHeaderOptions {
+  production: boolean;
+  /** Further hosts images may load from (map tiles). */
+  imgSources?: readonly string[];
+}
+
+/**
+ * Sets the security headers on one reply. The plugin calls it for every response; app.ts calls it
+ * for the answer to an address Fastify cannot decode, which no hook sees (decision 178).
+ */
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply, { production, imgSources = [] }: SecurityHeaderOptions): void {
   const extraImages = imgSources.length > 0 ? ` ${imgSources.join(' ')}` : '';
-  const baseCsp = BASE_CSP.replace("img-src 'self' data:", `img-src 'self' data:${extraImages}`);
-  const docsCsp = DOCS_CSP.replace("img-src 'self' data:", `img-src 'self' data:${extraImages}`);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('Content-Security-Policy', request.url.startsWith('/api/docs') ? docsCsp : baseCsp);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Permissions-Policy', 'camera=(), microphone=(), payment=()');
-    if (production) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (request.session && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
-  });
+  const csp = request.url.startsWith('/api/docs') ? DOCS_CSP : BASE_CSP;
+  reply.header('Content-Security-Policy', csp.replace("img-src 'self' data:", `img-src 'self' data:${extraImages}`));
+  reply.header('X-Content-Type-Options', 'nosniff');
+  reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+  reply.header('X-Frame-Options', 'DENY');
+  reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+  reply.header('Permissions-Policy', 'camera=(), microphone=(), payment=()');
+  if (production) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (request.session && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+}
+
+/** Security headers on every response. */
+export const securityHeaders = fp<SecurityHeaderOptions>(async (app, options) => {
+  app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply, options));
 });

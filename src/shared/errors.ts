@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   no_places_left: 422,
   /** Section 10: every place on a staff-led training course is booked. */
   course_full: 422,
+  /** The licence-year priced by hand already has its renewal invoice (decision 174); `details.invoice` names it. */
+  renewal_already_invoiced: 409,
+  /** The licence is not waiting for a price for that year: no task, renewed since, or the year it would renew is over (decision 174). */
+  renewal_not_awaiting_price: 409,
   too_many_requests: 429,
   precondition_failed: 412,
   internal: 500,

@@ -116,6 +116,12 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'POST /api/v1/invoices/:id/payments': { url: (f) => `/api/v1/invoices/${f.invoiceId}/payments`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'POST /api/v1/invoices/:id/credit-notes': { url: (f) => `/api/v1/invoices/${f.invoiceId}/credit-notes`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/invoices/:id/pdf': { url: (f) => `/api/v1/invoices/${f.invoiceId}/pdf`, expect: smartLeadAndCentralOffice },
+  // Pricing a renewal the run left out (decision 174): an empty body is refused as invalid before anything is priced.
+  'GET /api/v1/renewals/awaiting-price': { url: fixed('/api/v1/renewals/awaiting-price'), expect: centralOfficeOnly },
+  // Central Office sees every inbox, a Coordinator the tasks assigned to them (decision 179); an unknown task is 404 to both.
+  'GET /api/v1/tasks': { url: fixed('/api/v1/tasks?status=open'), expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'PUT /api/v1/tasks/:id/status': { url: fixed('/api/v1/tasks/00000000-0000-4000-8000-000000000000/status'), body: () => ({ status: 'done' }), alsoAllowed: [404], expect: { ...nobodySignedIn, central_office: 'allow', coordinator: 'allow', programme_lead: 'allow' } },
+  'POST /api/v1/licences/:id/renewal-invoice': { url: fixed('/api/v1/licences/00000000-0000-4000-8000-000000000000/renewal-invoice'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/organisations/:id/licences': {
     url: (f) => `/api/v1/organisations/${f.organisationId}/licences`,
     expect: { anonymous: 'deny', central_office: 'allow', coordinator: 'allow', programme_lead: 'deny', smart_lead: 'allow', facilitator: 'allow' },
@@ -274,6 +280,8 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   // Today's records from CSV (decisions 135–139): an empty body is refused (422); an unknown run is "not found".
   'POST /api/v1/record-imports': { url: fixed('/api/v1/record-imports'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /api/v1/record-imports/runs/:id': { url: fixed('/api/v1/record-imports/runs/00000000-0000-4000-8000-000000000000'), alsoAllowed: [404], expect: centralOfficeOnly },
+  'GET /api/v1/record-imports/guide': { url: fixed('/api/v1/record-imports/guide'), expect: centralOfficeOnly },
+  'GET /api/v1/record-imports/examples/:kind': { url: fixed('/api/v1/record-imports/examples/organisations'), expect: centralOfficeOnly },
   // Staff-led courses and bespoke training requests (decisions 063, 064): made-up ids, so those let through get "not found".
   'GET /api/v1/training-courses': { url: fixed('/api/v1/training-courses'), expect: signedIn },
   'POST /api/v1/training-courses': { url: fixed('/api/v1/training-courses'), body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
@@ -430,6 +438,9 @@ export const ROUTE_MATRIX: Record<string, MatrixRow> = {
   'GET /api/v1/organisations/:id/corporate-partnership': { url: (f) => `/api/v1/organisations/${f.organisationId}/corporate-partnership`, alsoAllowed: [404], expect: centralOfficeOnly },
   'PUT /api/v1/organisations/:id/corporate-partnership': { url: (f) => `/api/v1/organisations/${f.organisationId}/corporate-partnership`, body: () => ({}), alsoAllowed: [422], expect: centralOfficeOnly },
   'GET /contact': { url: fixed('/contact'), expect: everyone },
+  'GET /privacy': { url: fixed('/privacy'), expect: everyone },
+  'GET /accessibility': { url: fixed('/accessibility'), expect: everyone },
+  'GET /robots.txt': { url: fixed('/robots.txt'), expect: everyone },
   // Every actor posts from the same address, so the later ones may meet the hourly limit (429).
   'POST /contact': {
     url: fixed('/contact'),

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage, reportFailures } from './support/browser-app.js';
 
 /** The contact form and the partner directory without JavaScript, and a SMART Lead or Central Office ordering co-branded publications (decisions 130–133). */
 
@@ -15,14 +15,7 @@ const pages = new BrowserPages(
   () => t,
   (page, report) => {
     page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      const { pathname } = new URL(response.url());
-      const expected = (response.status() === 422 && pathname === '/contact') || pathname === '/favicon.ico';
-      if (response.status() >= 400 && !expected) report(`${response.status()} for ${response.request().method()} ${pathname}`);
-    });
+    reportFailures(page, report, (status, pathname) => status === 422 && pathname === '/contact');
   },
 );
 
@@ -35,6 +28,27 @@ afterEach(async () => expect(await pages.closeAll(), 'errors in the page or its 
 async function freshPage(options: { javaScriptEnabled: boolean; viewport: { width: number; height: number } }): Promise<Page> {
   return pages.open(options);
 }
+
+describe('the privacy notice and the accessibility statement (decision 178)', () => {
+  it('are reached from the footer of a public page and of the portal, and axe finds no violations', async () => {
+    const page = await freshPage({ javaScriptEnabled: true, viewport: PHONE });
+    await page.goto(`${t.baseUrl}/contact`);
+    await expect(page.getByText('0330 053 6022').isVisible()).resolves.toBe(true);
+    await page.locator('footer').getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'How we use your information' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.locator('footer').getByRole('link', { name: 'Accessibility' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Accessibility statement for Partner Hub' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.setViewportSize(DESKTOP);
+    await signInAs(page, t.baseUrl, DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!);
+    await waitForPortalPage(page);
+    await expectNoAxeViolations(page);
+    await page.locator('footer').getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'How we use your information' }).waitFor();
+  });
+});
 
 describe('the contact form without JavaScript', () => {
   it('shows what to fix with everything typed kept, then sends the message to the right inbox', async () => {

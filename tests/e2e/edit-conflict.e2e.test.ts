@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, openPortalMenu, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 /**
  * Editing from a stale copy (docs/decisions/101): the portal shows what changed and keeps what was
@@ -29,6 +29,7 @@ describe('a facilitator record changed by someone else while a SMART Lead edits 
   it('shows what the other person saved next to the field, keeps what was typed, and saves on the second try', async () => {
     const lead = await newPage();
     await signInAs(lead, t.baseUrl, LEAD);
+    await openPortalMenu(lead);
     await lead.getByRole('link', { name: 'Facilitators', exact: true }).click();
     await waitForPortalPage(lead);
     await lead.getByRole('link', { name: FACILITATOR.name }).click();

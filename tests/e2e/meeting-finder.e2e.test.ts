@@ -1,7 +1,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMeeting, createPostcode } from '../support/meetings.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp, reportFailures } from './support/browser-app.js';
 
 /**
  * The public meeting finder in Chromium: a search by postcode without JavaScript and with it
@@ -21,16 +21,8 @@ const pages = new BrowserPages(
     // No map tiles: the page must be complete without them.
     await page.route(/^https?:\/\/[^/]*tile\.openstreetmap\.org\//, (route) => route.abort());
     page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      const { pathname } = new URL(response.url());
-      // The calendar file is another engineer's route: its status is checked (and reported) below. The
-      // closed meeting's page is not found on purpose.
-      const expected = pathname === '/favicon.ico' || pathname.endsWith('/calendar.ics') || pathname === `/meetings/${slugs.closed}`;
-      if (response.status() >= 400 && !expected) report(`${response.status()} for ${response.request().method()} ${pathname}`);
-    });
+    // The calendar file's status is checked (and reported) below. The closed meeting's page is not found on purpose.
+    reportFailures(page, report, (_status, pathname) => pathname.endsWith('/calendar.ics') || pathname === `/meetings/${slugs.closed}`);
   },
 );
 

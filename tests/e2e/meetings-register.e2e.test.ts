@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, openPortalMenu, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const LEAD = DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!;
 const FACILITATOR = DEMO_ACCOUNTS.find((a) => a.key === 'facilitator')!;
@@ -41,6 +41,7 @@ describe('a SMART Lead registers a meeting', () => {
   it('registers an open, listed meeting at their licensed site and sees it listed, with axe on every page', async () => {
     const page = await newPage({ width: 320, height: 800 });
     await signInAs(page, t.baseUrl, LEAD);
+    await openPortalMenu(page);
     await page.getByRole('link', { name: 'Meetings', exact: true }).click();
     await waitForPortalPage(page);
     expect(await page.locator('h1').innerText()).toBe('Meetings');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, openPortalMenu, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const LEAD = DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!;
 const CENTRAL = DEMO_ACCOUNTS.find((a) => a.key === 'central')!;
@@ -32,6 +32,7 @@ describe("a SMART Lead manages a facilitator at a Scottish site and records thei
 
     const lead = await newPage({ viewport: { width: 320, height: 800 } });
     await signInAs(lead, t.baseUrl, LEAD);
+    await openPortalMenu(lead);
     await lead.getByRole('link', { name: 'Facilitators', exact: true }).click();
     await waitForPortalPage(lead);
     await lead.getByRole('link', { name: FACILITATOR.name }).click();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/server/db/demo/demo-data.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, openPortalMenu, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const LEAD = DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!;
 const NEW_FACILITATOR = { name: 'Quinn Halloway', email: 'quinn.halloway@people.partnerhub.test', password: 'quinn-chooses-a-long-password' };
@@ -33,6 +33,7 @@ describe('a SMART Lead invites a facilitator, records a DBS check, and sees them
     // The SMART Lead adds and invites the facilitator.
     const lead = await newPage({ viewport: { width: 390, height: 844 } });
     await signInAs(lead, t.baseUrl, LEAD);
+    await openPortalMenu(lead);
     await lead.getByRole('link', { name: 'Facilitators', exact: true }).click();
     await waitForPortalPage(lead);
     expect(await lead.locator('h1').innerText()).toBe('Facilitators');

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QUOTE_REFERENCE_PATTERN } from '../../src/domain/fees/quote-reference.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, expectNoAxeViolationsWithoutJavaScript, startBrowserApp, reportFailures } from './support/browser-app.js';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -13,16 +13,8 @@ const pages = new BrowserPages(
   () => t,
   (page, report) => {
     page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      // Failed requests are judged below, by their address and status.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      const { pathname } = new URL(response.url());
-      // The refused quote answers 422 on purpose; browsers ask for a favicon the site does not have.
-      const expected = (response.status() === 422 && ['/quote', '/api/v1/quotes'].includes(pathname)) || pathname === '/favicon.ico';
-      if (response.status() >= 400 && !expected) report(`${response.status()} for ${response.request().method()} ${pathname}`);
-    });
+    // The refused quote answers 422 on purpose.
+    reportFailures(page, report, (status, pathname) => status === 422 && ['/quote', '/api/v1/quotes'].includes(pathname));
   },
 );
 
@@ -44,6 +36,9 @@ async function expectNoSidewaysScroll(page: Page, width: number): Promise<void> 
 }
 
 const site = (page: Page, number: number) => page.getByRole('group', { name: `Site ${number}`, exact: true });
+/** The licences to buy at a site; the licences it already holds are a second set of boxes. */
+const licences = (page: Page, number: number) => site(page, number).getByRole('group', { name: 'Licences for this site', exact: true });
+const heldLicences = (page: Page, number: number) => site(page, number).getByRole('group', { name: 'Licences this site already holds (optional)', exact: true });
 
 /** Section 10 for a new non-profit partner: £700 + £410 at site A, 2 × £120 extra places there, £700 at site B. */
 const EXPECTED_LINES = [
@@ -86,19 +81,19 @@ for (const javaScript of [false, true]) {
         await page.getByRole('group', { name: 'Does your organisation already provide services to veterans?' }).getByLabel('No').check();
         await page.getByRole('group', { name: "Is your organisation a children's service provider?" }).getByLabel('No').check();
         await site(page, 1).getByLabel('Site name').fill('Site A');
-        await site(page, 1).getByLabel('SMART Recovery', { exact: true }).check();
-        await site(page, 1).getByLabel('SMART Family & Friends').check();
+        await licences(page, 1).getByLabel('SMART Recovery', { exact: true }).check();
+        await licences(page, 1).getByLabel('SMART Family & Friends').check();
         await site(page, 1).getByLabel('Extra facilitator training places (optional)').fill('2');
         await site(page, 2).getByLabel('Site name').fill('Site B');
-        await site(page, 2).getByLabel('SMART Family & Friends').check();
-        await site(page, 2).getByLabel('SMART Veterans').check();
+        await licences(page, 2).getByLabel('SMART Family & Friends').check();
+        await licences(page, 2).getByLabel('SMART Veterans').check();
 
         // "Add another site": a third, blank row, and nothing typed is lost.
         await page.getByRole('button', { name: 'Add another site' }).click();
         await site(page, 3).getByLabel('Site name').waitFor();
         expect(await site(page, 1).getByLabel('Site name').inputValue()).toBe('Site A');
         expect(await site(page, 1).getByLabel('Extra facilitator training places (optional)').inputValue()).toBe('2');
-        expect(await site(page, 2).getByLabel('SMART Veterans').isChecked()).toBe(true);
+        expect(await licences(page, 2).getByLabel('SMART Veterans').isChecked()).toBe(true);
         expect(await site(page, 3).getByLabel('Site name').inputValue()).toBe('');
         expect(formPosts.filter((path) => path === '/quote'), 'a row added in the browser posts nothing').toHaveLength(javaScript ? 0 : 1);
 
@@ -109,15 +104,15 @@ for (const javaScript of [false, true]) {
         expect(await page.locator('.error-summary').innerText()).toContain('The SMART Veterans licence for "Site B" is only for organisations that already provide services to veterans');
         expect(await page.locator('[id="sites.1.licences-error"]').innerText()).toContain('only for organisations that already provide services to veterans');
         expect(await site(page, 1).getByLabel('Site name').inputValue()).toBe('Site A');
-        expect(await site(page, 1).getByLabel('SMART Family & Friends').isChecked()).toBe(true);
+        expect(await licences(page, 1).getByLabel('SMART Family & Friends').isChecked()).toBe(true);
         expect(await site(page, 1).getByLabel('Extra facilitator training places (optional)').inputValue()).toBe('2');
-        expect(await site(page, 2).getByLabel('SMART Veterans').isChecked()).toBe(true);
+        expect(await licences(page, 2).getByLabel('SMART Veterans').isChecked()).toBe(true);
         expect(await site(page, 3).getByLabel('Site name').inputValue()).toBe('');
         if (javaScript) expect(formPosts.slice(-2)).toEqual(['/api/v1/quotes', '/quote']);
         await checkAxe();
 
         // Fixed: the quote is priced, numbered and shown with each line's rule and the total.
-        await site(page, 2).getByLabel('SMART Veterans').uncheck();
+        await licences(page, 2).getByLabel('SMART Veterans').uncheck();
         const posted = formPosts.length;
         await page.getByRole('button', { name: 'Get quote' }).click();
         const heading = page.getByRole('heading', { name: 'Your quotation' });
@@ -161,14 +156,52 @@ for (const javaScript of [false, true]) {
   }
 }
 
+for (const javaScript of [false, true]) {
+  const mode = javaScript ? 'with JavaScript' : 'without JavaScript';
+  describe(`an existing partner gets a quote ${mode}`, () => {
+    it('sees every problem of an empty form at once, then gets Family & Friends at £410.00 beside SMART Recovery held and 25 people trained in 3 groups, with expenses said to be extra next to the total', async () => {
+      const page = await freshPage({ javaScriptEnabled: javaScript, viewport: DESKTOP });
+      const checkAxe = () => (javaScript ? expectNoAxeViolations(page) : expectNoAxeViolationsWithoutJavaScript(page));
+      await page.goto(`${t.baseUrl}/quote`);
+
+      // Nothing filled in: the organisation type and the missing site, both in the first round.
+      await page.getByRole('button', { name: 'Get quote' }).click();
+      await page.locator('.error-summary').waitFor();
+      const summary = await page.locator('.error-summary').innerText();
+      expect(summary).toContain('Choose the type of organisation');
+      expect(summary).toContain('Add at least one site');
+      expect(await page.locator('#sites-error').innerText()).toContain('Add at least one site');
+      await checkAxe();
+
+      await page.getByRole('radio', { name: 'Non-profit' }).check();
+      await site(page, 1).getByLabel('Site name').fill('Riverside Centre');
+      await heldLicences(page, 1).getByLabel('SMART Recovery', { exact: true }).check();
+      await licences(page, 1).getByLabel('SMART Family & Friends').check();
+      await page.getByLabel('People for in-person training').fill('25');
+      await page.getByRole('button', { name: 'Get quote' }).click();
+      await page.locator('#quote-result-heading, h1:has-text("Your quotation")').first().waitFor();
+
+      const amounts = await page.locator('table.quote-lines tbody .amount').allInnerTexts();
+      expect(amounts).toEqual(['£410.00', '£6,000.00']);
+      expect(await page.locator('table.quote-lines tbody .line-rule').first().innerText()).toContain('this site already holds a SMART Recovery licence');
+      expect(await page.locator('table.quote-lines tbody .line-description').nth(1).innerText()).toContain('for 25 people in 3 groups');
+      const total = await page.locator('table.quote-lines tfoot').innerText();
+      expect(total).toContain('£6,410.00');
+      expect(total).toContain('Plus staff travel and accommodation expenses for the in-person training, which this total does not include.');
+      if (javaScript) expect(await page.locator('#quote-status').innerText()).toContain(', plus staff expenses for the in-person training.');
+      await checkAxe();
+    });
+  });
+}
+
 describe('a profit-making organisation asks for Criminal Justice, with JavaScript', () => {
   it('shows the licence as price on request, the total of the priced lines and who to email, in place', async () => {
     const page = await freshPage({ javaScriptEnabled: true, viewport: DESKTOP });
     await page.goto(`${t.baseUrl}/quote`);
     await page.getByRole('radio', { name: 'Profit-making' }).check();
     await site(page, 1).getByLabel('Site name').fill('Private rehab');
-    await site(page, 1).getByLabel('SMART Recovery', { exact: true }).check();
-    await site(page, 1).getByLabel('SMART Criminal Justice (includes InsideOut)').check();
+    await licences(page, 1).getByLabel('SMART Recovery', { exact: true }).check();
+    await licences(page, 1).getByLabel('SMART Criminal Justice (includes InsideOut)').check();
     await page.getByRole('button', { name: 'Get quote' }).click();
     await page.locator('#quote-result-heading').waitFor();
 

@@ -127,10 +127,22 @@ async function completeTheForm(page: Page): Promise<string> {
   await checkAxe(page);
   await continueTo(page, '/start-up-form/purchase');
 
-  // Step 5.
+  // Step 5, with the quotation the partner was given: first mistyped, then as issued.
   await onStep(page, 'Purchase order');
   await page.getByLabel('Yes, I have a purchase order number').check();
   await page.getByLabel('Purchase order number', { exact: true }).fill('PO-55120');
+  const quoteReference = await issueQuote();
+  const reference = page.getByLabel('Quotation reference (optional)');
+  await reference.fill('Q-1999-999999');
+  expect(await postSamePage(page, 'Continue')).toBe(422);
+  await page.locator('.error-summary').waitFor();
+  expect(await page.locator('.field.field-error:has(#purchase-quoteReference) #purchase-quoteReference-error').innerText()).toContain(
+    'We have no quotation with this reference',
+  );
+  expect(await reference.inputValue()).toBe('Q-1999-999999');
+  expect(await page.getByLabel('Purchase order number', { exact: true }).inputValue()).toBe('PO-55120');
+  await checkAxe(page);
+  await reference.fill(quoteReference);
   await continueTo(page, '/start-up-form/declarations');
 
   // Step 6.
@@ -141,15 +153,33 @@ async function completeTheForm(page: Page): Promise<string> {
   // Step 7: check and submit.
   await onStep(page, 'Check your answers before you submit');
   expect(await page.locator('main').innerText()).toContain('Larkfield Drop-in');
+  expect(await page.locator('main').innerText()).toContain(quoteReference);
   await continueTo(page, '/start-up-form/submitted', 'Submit the form');
 
   await onStep(page, 'Start-Up Form submitted');
-  const reference = (await page.locator('.reference').innerText()).trim();
-  expect(reference).toMatch(REFERENCE);
+  const formReference = (await page.locator('.reference').innerText()).trim();
+  expect(formReference).toMatch(REFERENCE);
   expect(await page.locator('main').innerText()).toContain('avery.quinlan@people.partnerhub.test and accounts@larkfield.example');
-  const row = await t.db.selectFrom('start_up_forms').select(['status', 'total_pence']).where('reference', '=', reference).executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom('start_up_forms').select(['status', 'total_pence']).where('reference', '=', formReference).executeTakeFirstOrThrow();
   expect(row).toEqual({ status: 'submitted', total_pence: 129_000 });
-  return reference;
+  return formReference;
+}
+
+/** The quotation the partner asked for before raising its purchase order (Section 6 step 1A). */
+async function issueQuote(): Promise<string> {
+  const answer = await fetch(`${t.baseUrl}/api/v1/quotes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      organisationType: 'non-profit',
+      sites: [
+        { name: 'Larkfield Hub', licences: ['smart-recovery', 'family-and-friends'] },
+        { name: 'Larkfield Drop-in', satellite: true, licences: ['satellite'] },
+      ],
+    }),
+  });
+  expect(answer.status).toBe(201);
+  return ((await answer.json()) as { reference: string }).reference;
 }
 
 describe('a new partner completes the Start-Up Form', () => {
@@ -188,6 +218,10 @@ describe("Central Office's queue", () => {
     await waitForPortalPage(page);
     expect(await h1(page)).toBe(`Start-Up Form ${reference}`);
     expect(await page.locator('main').innerText()).toContain('Avery Quinlan, Recovery Services Manager');
+    // The quotation the form names, beside the form's own prices.
+    const quotation = page.locator('section', { has: page.getByRole('heading', { name: /^Quotation Q-\d{4}-\d{6,}$/ }) });
+    expect(await quotation.innerText()).toContain('still valid when this form was submitted');
+    expect(await quotation.locator('tfoot').innerText()).toMatch(/Total quoted\s+£1,290\.00/);
     await expectNoAxeViolations(page);
 
     const accepting = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/accept'));

@@ -5,7 +5,7 @@ import { addDays, formatLongDate, londonDate } from '../../src/domain/iso-date.j
 import { loadConfig } from '../../src/server/env.js';
 import { visitReportPdf } from '../../src/server/modules/visits/visits.service.js';
 import { pdfText } from '../support/pdf.js';
-import { type BrowserApp, BrowserPages, expectNoAxeViolations, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
+import { type BrowserApp, BrowserPages, expectNoAxeViolations, openPortalMenu, signInAs, startBrowserApp, waitForPortalPage } from './support/browser-app.js';
 
 const COORDINATOR = DEMO_ACCOUNTS.find((a) => a.key === 'coordinator')!;
 const LEAD = DEMO_ACCOUNTS.find((a) => a.key === 'smart-lead')!;
@@ -54,6 +54,7 @@ describe('a Coordinator schedules and records a quality-assurance visit', () => 
 
     const coordinator = await newPage({ viewport: { width: 360, height: 800 } });
     await signInAs(coordinator, t.baseUrl, COORDINATOR);
+    await openPortalMenu(coordinator);
     await coordinator.getByRole('link', { name: 'Visits', exact: true }).click();
     await waitForPortalPage(coordinator);
     expect(await coordinator.locator('h1').innerText()).toBe('Visits');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SAFEGUARDING_POLICY, isCheckCurrentOn, recheckDueDate, safeguardingCheckFor } from './safeguarding.js';
+import { checkValidUntil, DEFAULT_SAFEGUARDING_POLICY, isCheckCurrentOn, recheckDueDate, safeguardingCheckFor } from './safeguarding.js';
 
 describe('safeguardingCheckFor', () => {
   it('asks for a DBS check in England and in Wales', () => {
@@ -13,6 +13,16 @@ describe('safeguardingCheckFor', () => {
 
   it('asks for AccessNI in Northern Ireland', () => {
     expect(safeguardingCheckFor('northern-ireland')).toBe('accessni');
+  });
+});
+
+describe('checkValidUntil', () => {
+  it('is the last day the check counts, the day before its recheck date', () => {
+    const check = { kind: 'dbs' as const, issuedOn: '2024-12-10' };
+    expect(recheckDueDate(check)).toBe('2027-12-10');
+    expect(checkValidUntil(check)).toBe('2027-12-09');
+    expect(isCheckCurrentOn(check, checkValidUntil(check))).toBe(true);
+    expect(isCheckCurrentOn(check, recheckDueDate(check))).toBe(false);
   });
 });
 

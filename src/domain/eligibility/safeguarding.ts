@@ -1,5 +1,5 @@
 import { NATIONS, type NationCode } from '../reference.js';
-import { addYears, assertIsoDate, type IsoDate } from '../iso-date.js';
+import { addDays, addYears, assertIsoDate, type IsoDate } from '../iso-date.js';
 
 /**
  * Safeguarding checks. Sections 8 and 9: every facilitator holds a current check, and which check
@@ -54,6 +54,14 @@ export function recheckDueDate(check: SafeguardingCheck, policy: SafeguardingPol
     throw new RangeError(`The ${safeguardingCheckName(check.kind)} recheck period must be a whole number of years, at least 1; got ${years}`);
   }
   return addYears(check.issuedOn, years);
+}
+
+/**
+ * The last day a check counts: the day before its recheck date. Every page that shows when a check
+ * runs out shows this day ("valid until"), so the facilitator record and the workspace agree.
+ */
+export function checkValidUntil(check: SafeguardingCheck, policy: SafeguardingPolicy = DEFAULT_SAFEGUARDING_POLICY): IsoDate {
+  return addDays(recheckDueDate(check, policy), -1);
 }
 
 /** Whether a check counts on a day: issued by then, and not yet due for renewal. */

@@ -53,7 +53,7 @@ describe('checkQuoteRules: sites', () => {
 
   it('rejects a site with no licences to buy and none held', () => {
     expect(check(request([site('Leeds', [])]))).toEqual([
-      expect.objectContaining({ code: 'no_licences', field: 'sites.0.licences' }),
+      expect.objectContaining({ code: 'no_licences', field: 'sites.0.licences', message: 'Choose at least one licence for "Leeds", or remove the site.' }),
     ]);
   });
 
@@ -241,10 +241,28 @@ describe('checkQuoteRules: staff-led training group size (Section 10)', () => {
     ]);
   });
 
-  it('rejects a webinar group of 13 and suggests a second group', () => {
-    const errors = check(withTraining(13, 'webinar'));
-    expect(errors.map((error) => error.code)).toEqual(['training_group_size']);
-    expect(errors[0]?.message).toContain('For more people, book more than one group.');
+  it('takes 13 or 25 people as the fewest groups of up to 12, so a larger number of people is not refused', () => {
+    expect(check(withTraining(13, 'webinar'))).toEqual([]);
+    expect(check(withTraining(25))).toEqual([]);
+  });
+
+  it('rejects 13 people in one group asked for, and says how many groups they need', () => {
+    const errors = check(request([site('Leeds', ['smart-recovery'])], { training: [{ kind: 'webinar', participants: 13, groups: 1 }] }));
+    expect(errors.map((error) => [error.code, error.field])).toEqual([['training_group_size', 'training.0.participants']]);
+    expect(errors[0]?.message).toContain('For more people, book 2 groups.');
+  });
+
+  it('rejects a number of groups the people cannot fill or fit, next to the number of groups', () => {
+    const tooMany = check(request([site('Leeds', ['smart-recovery'])], { training: [{ kind: 'in-person', participants: 13, groups: 3 }] }));
+    expect(tooMany).toEqual([
+      expect.objectContaining({
+        code: 'training_group_size',
+        field: 'training.0.groups',
+        message: '3 groups take between 18 and 36 people, not 13. 13 people make at most 2 groups.',
+      }),
+    ]);
+    const tooFew = check(request([site('Leeds', ['smart-recovery'])], { training: [{ kind: 'in-person', participants: 25, groups: 2 }] }));
+    expect(tooFew[0]?.message).toBe('2 groups take between 12 and 24 people, not 25. 25 people need at least 3 groups.');
   });
 
   it('points at the group that is the wrong size', () => {

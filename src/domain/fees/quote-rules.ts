@@ -3,7 +3,7 @@ import { licenceTypeName } from '../names.js';
 import { formatLongDate, type IsoDate } from '../iso-date.js';
 import { formatPence } from '../money.js';
 import { type FeeSchedule, isStartSmartOnSale } from './fee-schedule.js';
-import type { QuoteError, QuoteRequest, QuoteSiteRequest, StaffLedTrainingRequest } from './quote.js';
+import { type QuoteError, type QuoteRequest, type QuoteSiteRequest, type StaffLedTrainingRequest, trainingGroups } from './quote.js';
 
 // Each rule is a function returning the errors it finds, so a form can show every problem at once
 // rather than one per submission.
@@ -67,7 +67,8 @@ function siteHasALicence(site: QuoteSiteRequest, index: number): QuoteError[] {
     {
       code: 'no_licences',
       rule: 'Section 9: each site named on the agreement needs its own licence.',
-      message: `Choose at least one licence for "${site.name.trim()}", or remove the site from the quote.`,
+      // The Start-Up Form shows this message too, so it speaks of the site, not of "the quote".
+      message: `Choose at least one licence for "${site.name.trim()}", or remove the site.`,
       field: `sites.${index}.licences`,
     },
   ];
@@ -232,19 +233,40 @@ function startSmartForChildrensServices(request: QuoteRequest, site: QuoteSiteRe
   ];
 }
 
+// Section 10: staff-led training is priced per group of 6 to 12 people, so the people asked for
+// must fill the groups: at least 6 in each, at most 12.
 function trainingGroupSize(training: StaffLedTrainingRequest, index: number, schedule: FeeSchedule): QuoteError[] {
   const { min, max } = schedule.trainingGroupSize;
-  if (training.participants >= min && training.participants <= max) return [];
+  const people = training.participants;
+  const groups = trainingGroups(training, max);
+  if (people >= groups * min && people <= groups * max) return [];
+  const online = `buy additional online training places (${formatPence(schedule.additionalTrainingPlacePence)} each) instead`;
+  const rule = `Section 10: staff-led Facilitator Training is for groups of ${min} to ${max} people.`;
+  if (groups === 1) {
+    const instead = people < min ? `For fewer people, ${online}.` : `For more people, book ${Math.ceil(people / max)} groups.`;
+    return [
+      {
+        code: 'training_group_size',
+        rule,
+        message: `This staff-led training group has ${people} people; it needs between ${min} and ${max}. ${instead}`,
+        field: `training.${index}.participants`,
+      },
+    ];
+  }
+  const fewest = Math.ceil(people / max);
+  const most = Math.floor(people / min);
   const instead =
-    training.participants < min
-      ? `For fewer people, buy additional online training places (${formatPence(schedule.additionalTrainingPlacePence)} each) instead.`
-      : 'For more people, book more than one group.';
+    people > groups * max
+      ? `${people} people need at least ${fewest} groups.`
+      : most >= 1
+        ? `${people} people make at most ${most} ${most === 1 ? 'group' : 'groups'}.`
+        : `For fewer than ${min} people, ${online}.`;
   return [
     {
       code: 'training_group_size',
-      rule: `Section 10: staff-led Facilitator Training is for groups of ${min} to ${max} people.`,
-      message: `This staff-led training group has ${training.participants} people; it needs between ${min} and ${max}. ${instead}`,
-      field: `training.${index}.participants`,
+      rule,
+      message: `${groups} groups take between ${groups * min} and ${groups * max} people, not ${people}. ${instead}`,
+      field: `training.${index}.groups`,
     },
   ];
 }

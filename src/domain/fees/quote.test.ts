@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LicenceTypeCode } from '../reference.js';
 import { APRIL_2026_SCHEDULE, type FeeSchedule } from './fee-schedule.js';
-import { isPriceOnRequest, priceQuote, type PricedQuote, type QuoteRequest, type QuoteSiteRequest, withoutPriceOnRequest } from './quote.js';
+import { CORPORATE_PRICING_RULE } from './licence-fee.js';
+import { chargesExpensesOnTop, isPriceOnRequest, priceQuote, type PricedQuote, type QuoteRequest, type QuoteSiteRequest, withoutPriceOnRequest } from './quote.js';
 
 const TODAY = '2026-11-24';
 const schedule = APRIL_2026_SCHEDULE;
@@ -225,9 +226,14 @@ describe('priceQuote: corporate partnerships (Section 10)', () => {
     expect(quote.lines[2]).toMatchObject({ description: '4 additional facilitator training places: price on request', amountPence: 0 });
   });
 
-  it('charges staff-led training at the published fee', () => {
-    const quote = priced(corporate({ training: [{ kind: 'webinar', participants: 10 }] }));
-    expect(quote).toMatchObject({ totalPence: 125_000, priceOnRequest: true });
+  it('prices staff-led training on request too, as fees are agreed case by case and per-head pricing includes unlimited training', () => {
+    const quote = priced(corporate({ training: [{ kind: 'webinar', participants: 10 }, { kind: 'in-person', participants: 8 }] }));
+    expect(quote.lines.slice(3).map((line) => [line.amountPence, line.description, isPriceOnRequest(line)])).toEqual([
+      [0, 'Staff-led webinar Facilitator Training for 10 people: price on request', true],
+      [0, 'Staff-led in-person Facilitator Training for 8 people; staff travel and accommodation expenses are charged on top: price on request', true],
+    ]);
+    expect(quote.lines[3]?.rule).toBe(CORPORATE_PRICING_RULE);
+    expect(quote).toMatchObject({ totalPence: 0, priceOnRequest: true });
   });
 });
 
@@ -327,6 +333,24 @@ describe('priceQuote: staff-led Facilitator Training (Section 10)', () => {
   it('does not put the expenses into the amount or flag the quote as priced on request', () => {
     const quote = priced(nonProfit([site('Leeds', [], { heldLicences: ['smart-recovery'] })], { training: [{ kind: 'in-person', participants: 10 }] }));
     expect(quote).toMatchObject({ totalPence: 200_000, priceOnRequest: false });
+  });
+
+  it('prices 25 people for in-person training as 3 groups of up to 12, and a number of groups asked for as that many', () => {
+    const fewest = priced(nonProfit([site('Leeds', [], { heldLicences: ['smart-recovery'] })], { training: [{ kind: 'in-person', participants: 25 }] }));
+    expect(fewest.lines[0]).toMatchObject({
+      description: 'Staff-led in-person Facilitator Training for 25 people in 3 groups; staff travel and accommodation expenses are charged on top',
+      amountPence: 3 * 200_000,
+    });
+    expect(fewest.items[0]).toEqual({ kind: 'staff_training', training: 'in-person', groups: 3 });
+    const chosen = priced(nonProfit([site('Leeds', [], { heldLicences: ['smart-recovery'] })], { training: [{ kind: 'webinar', participants: 24, groups: 4 }] }));
+    expect(chosen.lines[0]).toMatchObject({ description: 'Staff-led webinar Facilitator Training for 24 people in 4 groups', amountPence: 4 * 125_000 });
+  });
+
+  it('marks the in-person line as leaving out expenses, and no other line', () => {
+    const quote = priced(
+      nonProfit([site('Leeds', ['smart-recovery'])], { training: [{ kind: 'in-person', participants: 6 }, { kind: 'webinar', participants: 7 }] }),
+    );
+    expect(quote.lines.map(chargesExpensesOnTop)).toEqual([false, true, false]);
   });
 });
 
@@ -463,7 +487,7 @@ describe('what each line sells', () => {
       { kind: 'licence', licenceType: 'smart-recovery' },
       { kind: 'licence', licenceType: 'family-and-friends' },
       { kind: 'training_places', places: 2 },
-      { kind: 'staff_training', training: 'webinar' },
+      { kind: 'staff_training', training: 'webinar', groups: 1 },
       { kind: 'publication' },
     ]);
     expect(result.items).toHaveLength(result.lines.length);

@@ -22,7 +22,18 @@ export type StaffLedTrainingKind = 'in-person' | 'webinar';
 
 export interface StaffLedTrainingRequest {
   kind: StaffLedTrainingKind;
+  /** Everyone to be trained this way, across all its groups. */
   participants: number;
+  /**
+   * Section 10: the fee is per group of 6 to 12 people. Left out, the fewest groups that take
+   * everyone (one for 6 to 12 people, two for 13 to 24, ...).
+   */
+  groups?: number;
+}
+
+/** How many groups a training request is priced as: the number asked for, else the fewest of at most `max` people. */
+export function trainingGroups(training: StaffLedTrainingRequest, max: number): number {
+  return training.groups ?? Math.max(1, Math.ceil(training.participants / max));
 }
 
 export interface PublicationRequest {
@@ -99,7 +110,7 @@ export type QuoteResult = PricedQuote | RejectedQuote;
 export type LineItem =
   | { kind: 'licence'; licenceType: LicenceTypeCode }
   | { kind: 'training_places'; places: number }
-  | { kind: 'staff_training'; training: StaffLedTrainingRequest['kind'] }
+  | { kind: 'staff_training'; training: StaffLedTrainingRequest['kind']; groups: number }
   | { kind: 'publication' };
 
 interface DraftLine extends QuoteLine {
@@ -109,6 +120,20 @@ interface DraftLine extends QuoteLine {
 
 /** How a price-on-request line's description ends: the one mark a saved or sent line keeps of it. */
 const ON_REQUEST = ': price on request';
+
+/** How an in-person training line's description ends: its staff expenses are not in the amount. */
+const EXPENSES_EXTRA = 'staff travel and accommodation expenses are charged on top';
+
+/**
+ * Whether a line's amount leaves out staff travel and accommodation expenses (Section 10: in-person
+ * training is "£2,000 + staff expenses"), so the total must say they are extra.
+ */
+export function chargesExpensesOnTop(line: Pick<QuoteLine, 'description'>): boolean {
+  return line.description.includes(EXPENSES_EXTRA);
+}
+
+/** Said next to a total whose lines include in-person training (page, script and PDF alike). */
+export const EXPENSES_EXTRA_NOTE = 'Plus staff travel and accommodation expenses for the in-person training, which this total does not include.';
 
 /** Whether Central Office prices this line itself (it then has no amount), as priced by priceQuote. */
 export function isPriceOnRequest(line: QuoteLine): boolean {
@@ -129,7 +154,7 @@ export function priceQuote(request: QuoteRequest, schedule: FeeSchedule, today: 
 
   const drafts: DraftLine[] = [
     ...request.sites.flatMap((site) => siteLines(site, request.organisationType, schedule)),
-    ...(request.training ?? []).map((training) => trainingLine(training, schedule)),
+    ...(request.training ?? []).map((training) => trainingLine(training, request.organisationType, schedule)),
     ...(request.publications ?? []).map((publication) => publicationLine(publication, schedule)),
   ];
 
@@ -197,28 +222,32 @@ function extraTrainingPlacesLine(
   };
 }
 
-function trainingLine(training: StaffLedTrainingRequest, schedule: FeeSchedule): DraftLine {
+function trainingLine(training: StaffLedTrainingRequest, organisationType: OrganisationType, schedule: FeeSchedule): DraftLine {
   const { min, max } = schedule.trainingGroupSize;
-  const people = `${training.participants} people`;
-  if (training.kind === 'in-person') {
-    const fee = formatPence(schedule.inPersonTrainingPence);
-    return {
-      site: null,
-      description: `Staff-led in-person Facilitator Training for ${people}; staff travel and accommodation expenses are charged on top`,
-      amountPence: schedule.inPersonTrainingPence,
-      rule: `Section 10: staff-led in-person Facilitator Training is ${fee} per group of ${min} to ${max} people, plus staff expenses (travel & accommodation).`,
-      onRequest: false,
-      item: { kind: 'staff_training', training: 'in-person' },
-    };
+  const groups = trainingGroups(training, max);
+  const people = `${training.participants} people${groups > 1 ? ` in ${groups} groups` : ''}`;
+  const inPerson = training.kind === 'in-person';
+  const item: LineItem = { kind: 'staff_training', training: training.kind, groups };
+  const description = inPerson
+    ? `Staff-led in-person Facilitator Training for ${people}; ${EXPENSES_EXTRA}`
+    : `Staff-led webinar Facilitator Training for ${people}`;
+  // Section 10: a corporate partnership's fees are "agreed on a case-by-case basis", and per-head
+  // pricing includes unlimited training, so its staff-led training has no list price either
+  // (docs/decisions/177).
+  if (organisationType === 'corporate') {
+    return { site: null, description: `${description}${ON_REQUEST}`, amountPence: 0, rule: CORPORATE_PRICING_RULE, onRequest: true, item };
   }
-  const fee = formatPence(schedule.webinarTrainingPence);
+  const each = inPerson ? schedule.inPersonTrainingPence : schedule.webinarTrainingPence;
+  const perGroup = `${formatPence(each)} per group of ${min} to ${max} people`;
   return {
     site: null,
-    description: `Staff-led webinar Facilitator Training for ${people}`,
-    amountPence: schedule.webinarTrainingPence,
-    rule: `Section 10: staff-led webinar Facilitator Training is ${fee} per group of ${min} to ${max} people.`,
+    description,
+    amountPence: groups * each,
+    rule: inPerson
+      ? `Section 10: staff-led in-person Facilitator Training is ${perGroup}, plus staff expenses (travel & accommodation).`
+      : `Section 10: staff-led webinar Facilitator Training is ${perGroup}.`,
     onRequest: false,
-    item: { kind: 'staff_training', training: 'webinar' },
+    item,
   };
 }
 

@@ -835,6 +835,23 @@ export interface ContactMessagesTable {
   created_at: CreatedAt;
 }
 
+/** A check or import of one CSV file (decision 172): its progress while it runs, its report once done. */
+export interface RecordImportRunsTable {
+  id: string;
+  kind: string;
+  dry_run: boolean;
+  status: 'running' | 'finished' | 'refused' | 'failed';
+  phase: 'checking' | 'importing' | 'done';
+  done: ColumnType<number, number | undefined, number>;
+  total: number;
+  message: ColumnType<string | null, string | null | undefined, string | null>;
+  report: Json | null;
+  started_by: string | null;
+  started_at: ColumnType<Date, Date, never>;
+  heartbeat_at: Date;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   nations: NationsTable;
   regions: RegionsTable;
@@ -907,6 +924,7 @@ export interface Database {
   publication_order_lines: PublicationOrderLinesTable;
   corporate_partnerships: CorporatePartnershipsTable;
   contact_messages: ContactMessagesTable;
+  record_import_runs: RecordImportRunsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -36,6 +36,9 @@ export const TABLES_WITHOUT_CHANGE_RECORD = [
   'outbox_messages',
   // Kept by triggers on meetings and the tables a listing reads, which have the change record themselves.
   'meeting_listing_revision',
+  // Record-import runs (decision 172): progress written every half second while a file is handled.
+  // An import's records are written in their own transaction, which the trigger on those tables records.
+  'record_import_runs',
 ] as const;
 
 /** An answer is never given older than this, even with no change recorded (see `pruneDataChanges`). */

@@ -39,6 +39,11 @@ export function startDocument(charity: Charity, options: DocumentOptions): OpenD
     displayTitle: true,
     info: { Title: options.title, Author: charity.name, Subject: options.subject ?? options.title, Creator: 'Partner Hub' },
   });
+  // Text typed into a web form's textarea arrives with CRLF line breaks; pdfkit breaks lines only at
+  // LF and prints the CR as a stray glyph (an address read "4 Canal WharfÐ"), so every string is
+  // given LF breaks before it is laid out.
+  const text = doc.text.bind(doc) as (value: unknown, ...rest: unknown[]) => Pdf;
+  doc.text = ((value: unknown, ...rest: unknown[]) => text(typeof value === 'string' ? plainLineBreaks(value) : value, ...rest)) as Pdf['text'];
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -109,4 +114,9 @@ export function rule(doc: Pdf, weight = 0.5): void {
     .lineWidth(weight)
     .strokeColor(COLOURS.line)
     .stroke();
+}
+
+/** CRLF and lone CR line breaks as LF, the only break pdfkit knows. */
+export function plainLineBreaks(value: string): string {
+  return value.replace(/\r\n?/g, '\n');
 }

@@ -70,7 +70,7 @@ export function Layout({ title, children, signedIn, head }: LayoutProps) {
             </p>
             <p>
               <a href="/partners">Our partner organisations</a> · <a href="/contact">Contact us</a> ·{' '}
-              <a href="/api/docs">API documentation</a>
+              <a href="/privacy">Privacy</a> · <a href="/accessibility">Accessibility</a> · <a href="/api/docs">API documentation</a>
             </p>
           </div>
         </footer>

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { LICENCE_TYPES } from '../../domain/reference.js';
 
 const licenceCodes = LICENCE_TYPES.map((l) => l.code) as [string, ...string[]];
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD');
 
 export const invoiceLineInputSchema = z.strictObject({
   kind: z.enum(['licence', 'renewal', 'training_places', 'staff_training', 'publication', 'other']),
@@ -12,6 +11,10 @@ export const invoiceLineInputSchema = z.strictObject({
   description: z.string().trim().min(1).max(300),
   rule: z.string().trim().min(1).max(300),
   amountPence: z.number().int().min(0).max(100_000_000),
+}).refine((line) => (line.kind !== 'licence' && line.kind !== 'renewal') || Boolean(line.siteId && line.licenceType), {
+  // Paying a licence or renewal line issues or renews the site's licence of that type; without them it would be paid and renew nothing (decision 174).
+  message: 'Name the site and licence type of a licence or renewal line',
+  path: ['siteId'],
 });
 
 /** Central Office raises an invoice by hand (for example extra training places or publications). */
@@ -31,10 +34,11 @@ export type InvoiceRequest = z.infer<typeof invoiceRequestSchema>;
 
 export const paymentRequestSchema = z
   .strictObject({
-    amountPence: z.number().int().min(1).max(100_000_000),
-    paidOn: isoDate,
-    method: z.enum(['bank-transfer', 'card', 'cheque', 'other']),
-    reference: z.string().trim().min(1).max(100),
+    amountPence: z.number({ message: 'Enter the amount in pounds, like 1110.00' }).int('Enter the amount in pounds, like 1110.00').min(1, 'Enter the amount in pounds, like 1110.00').max(100_000_000, 'That amount is too large'),
+    paidOn: z.string({ message: 'Enter the date paid' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date paid'),
+    method: z.enum(['bank-transfer', 'card', 'cheque', 'other'], { message: 'Choose how it was paid' }),
+    // Shown beside the Payment reference field in the portal (a bare "too small" helps no one).
+    reference: z.string({ message: 'Enter the payment reference, like the bank transfer reference' }).trim().min(1, 'Enter the payment reference, like the bank transfer reference').max(100, 'Use 100 characters or fewer'),
   })
   .meta({ id: 'PaymentRequest' });
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
@@ -54,6 +58,8 @@ export const invoiceSchema = z
     number: z.number().int(),
     reference: z.string(),
     organisationId: z.string(),
+    /** The organisation billed, as the PDF names it beside the billing contact. */
+    organisationName: z.string(),
     kind: z.string(),
     billing: z.object({ name: z.string(), email: z.string(), address: z.string().nullable() }),
     poNumber: z.string().nullable(),

@@ -111,7 +111,7 @@ export type FacilitatorRatesResponse = z.infer<typeof facilitatorRatesSchema>;
 /** A contribution collected at a community peer-led meeting. */
 export const newContributionSchema = z
   .strictObject({
-    givenOn: isoDate('Enter the date it was given, like 2026-11-24'),
+    givenOn: isoDate('Enter the date it was given'),
     amountPence: z
       .number({ error: 'Enter the amount in pounds and pence, like 12.50' })
       .int('Enter the amount in pounds and pence, like 12.50')

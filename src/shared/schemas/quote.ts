@@ -39,6 +39,12 @@ export const quoteTrainingSchema = z
       .int({ error: 'Enter the number of people as a whole number, like 8' })
       .nonnegative('Enter the number of people as a whole number, like 8')
       .max(1_000, 'Enter at most 1,000 people'),
+    // Section 10 prices each group of 6 to 12; left out, the fewest groups that take everyone.
+    groups: z
+      .int({ error: 'Enter the number of groups as a whole number, like 2' })
+      .min(1, 'Enter the number of groups as a whole number, like 2')
+      .max(100, 'Ask for at most 100 groups')
+      .optional(),
   })
   .meta({ id: 'QuoteTraining' });
 

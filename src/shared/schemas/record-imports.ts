@@ -18,6 +18,27 @@ export const RECORD_IMPORT_KIND_NAMES: Record<RecordImportKind, string> = {
   meetings: 'Meetings',
 };
 
+/**
+ * The import guide in the portal (decision 180): for each kind of file, in import order, the columns
+ * its header must have (the very list the import checks) and the others its example file shows.
+ */
+export const recordImportGuideSchema = z
+  .object({
+    files: z.array(
+      z.object({
+        kind: z.enum(RECORD_IMPORT_KINDS),
+        file: z.string(),
+        required: z.array(z.string()),
+        optional: z.array(z.string()),
+        /** Where to download the example file, or null when there is none. */
+        exampleUrl: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'RecordImportGuide' });
+export type RecordImportGuide = z.infer<typeof recordImportGuideSchema>;
+export const recordImportExampleParamsSchema = z.object({ kind: z.enum(RECORD_IMPORT_KINDS) });
+
 /** The largest CSV accepted, in characters (the route's body limit is a little above it). */
 export const RECORD_IMPORT_MAX_CHARS = 2_000_000;
 

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { nationName } from '../../domain/names.js';
 import { formatPostcode, isUkPostcode, nationOfPostcode, postcodeArea } from '../../domain/postcode.js';
 import { NATIONS, ORGANISATION_TYPES, SECTORS, type NationCode, type SectorCode } from '../../domain/reference.js';
-import { licenceTypeCodeSchema, MAX_QUOTE_SITES, quoteLineSchema } from './quote.js';
+import { QUOTE_REFERENCE_PATTERN } from '../../domain/fees/quote-reference.js';
+import { licenceTypeCodeSchema, MAX_QUOTE_SITES, QUOTE_STATUSES, quoteLineSchema } from './quote.js';
+
+const QUOTE_REFERENCE_FORMAT = 'Enter the quotation reference as it is on the quotation, like Q-2026-000123, or leave it blank';
 
 // One schema per step of the Start-Up Form (Section 6 steps 1A and 1B), and the whole form for the
 // API. The pages validate each step with its schema and show the messages next to the fields; the
@@ -156,6 +159,16 @@ export const purchaseSchema = z
   .strictObject({
     method: z.enum(PURCHASE_METHODS, { error: 'Say whether you have a purchase order number or need a quotation first' }),
     purchaseOrderNumber: optionalText(z.string().trim().max(50, 'The purchase order number must be 50 characters or fewer')),
+    // The quotation Partner Hub issued for these licences, if any, so Central Office sees the prices
+    // quoted (docs/decisions/177). Whether it was issued is checked against the quotes kept.
+    quoteReference: optionalText(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .max(40, QUOTE_REFERENCE_FORMAT)
+        .refine((value) => value === '' || QUOTE_REFERENCE_PATTERN.test(value), QUOTE_REFERENCE_FORMAT),
+    ),
   })
   .superRefine((purchase, ctx) => {
     if (purchase.method === 'purchase-order' && purchase.purchaseOrderNumber === undefined) {
@@ -163,7 +176,9 @@ export const purchaseSchema = z
     }
   })
   // A number typed before choosing "quotation first" is not a PO the invoice can quote.
-  .transform((purchase) => (purchase.method === 'quotation-first' ? { method: purchase.method } : purchase))
+  .transform((purchase) =>
+    purchase.method === 'quotation-first' ? { method: purchase.method, ...(purchase.quoteReference ? { quoteReference: purchase.quoteReference } : {}) } : purchase,
+  )
   .meta({ id: 'StartUpFormPurchase' });
 
 // Step 6: what the organisation agrees to.
@@ -306,10 +321,29 @@ const keptAnswersSchema = z
         licences: z.array(licenceTypeCodeSchema),
       }),
     ),
-    purchase: z.object({ method: z.enum(PURCHASE_METHODS), purchaseOrderNumber: z.string().optional() }),
+    // quoteReference is absent from forms submitted before it was asked for.
+    purchase: z.object({ method: z.enum(PURCHASE_METHODS), purchaseOrderNumber: z.string().optional(), quoteReference: z.string().optional() }),
     declarations: z.record(z.string(), z.boolean()),
   })
   .meta({ id: 'StartUpFormAnswers' });
+
+/** A quotation named on a Start-Up Form, for Central Office beside the form's own prices. */
+export const startUpFormQuoteSchema = z
+  .object({
+    reference: z.string(),
+    issuedOn: z.iso.date(),
+    validUntil: z.iso.date(),
+    /** Whether the quotation still held its prices on the UK day the form was (last) submitted. */
+    validWhenSubmitted: z.boolean(),
+    status: z.enum(QUOTE_STATUSES),
+    /** The quoted lines as the requester reads them, with any price Central Office agreed since. */
+    lines: z.array(quoteLineSchema),
+    totalPence: z.int().nonnegative(),
+    /** True while a quoted line still waits for Central Office's price. */
+    priceOnRequest: z.boolean(),
+  })
+  .meta({ id: 'StartUpFormQuote' });
+export type StartUpFormQuote = z.infer<typeof startUpFormQuoteSchema>;
 
 export const startUpFormDetailSchema = z
   .object({
@@ -327,6 +361,11 @@ export const startUpFormDetailSchema = z
     changesRequested: z.object({ message: z.string(), at: z.string() }).nullable(),
     acceptedAt: z.string().nullable(),
     acceptedBy: z.string().nullable(),
+    /**
+     * The quotation the applicant named, as it stands, so Central Office can honour its prices
+     * (docs/decisions/177); null when none was named.
+     */
+    quote: startUpFormQuoteSchema.nullable(),
     /** The invoice issued from the accepted form, once there is one (Section 6 step 2). */
     invoice: z.object({ id: z.string(), reference: z.string(), organisationId: z.string() }).nullable(),
   })

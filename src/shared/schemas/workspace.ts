@@ -50,6 +50,8 @@ const facilitatorDueItem = z.object({
   organisations: z.array(named),
   check: z.enum(['missing', 'due', 'expired', 'current']),
   checkDueOn: z.string().nullable(),
+  /** The last day the check counts (the day before checkDueOn), as the facilitator record shows it. */
+  checkValidUntil: z.string().nullable(),
   codeOfConductCurrent: z.boolean(),
 });
 const behindItem = z.object({ id: z.string(), name: z.string(), organisation: named.nullable(), overdue: z.number().int() });
@@ -165,6 +167,7 @@ export const workspaceOrganisationSchema = z
         inTraining: z.boolean(),
         check: z.enum(['missing', 'due', 'expired', 'current']),
         checkDueOn: z.string().nullable(),
+        checkValidUntil: z.string().nullable(),
         codeOfConductCurrent: z.boolean(),
         eligible: z.boolean(),
         reasons: z.array(z.string()),

@@ -9,6 +9,8 @@ import { OutboxPage } from '../features/outbox/components/outbox-page.js';
 import { FacilitatorPage, FacilitatorsPage, MyRecordPage } from '../features/people/components/people-pages.js';
 import { InvoicePage, InvoicesPage } from '../features/invoices/components/invoices-pages.js';
 import { LicenceReportPage } from '../features/licences/components/licences-pages.js';
+import { RenewalsToPricePage } from '../features/renewals/components/renewals-to-price-page.js';
+import { TasksPage } from '../features/tasks/components/tasks-page.js';
 import { MeetingPage, MeetingsPage, RegisterMeetingPage } from '../features/meetings/components/meetings-pages.js';
 import { SiteExceptionsPage } from '../features/meetings/components/site-exceptions-page.js';
 import { ResourcesPage } from '../features/resources/components/resources-page.js';
@@ -31,6 +33,7 @@ import { PublicationsPage } from '../features/publications/components/publicatio
 import { DirectoryListingPage } from '../features/partner-directory/components/directory-listing-page.js';
 import { CorporatePartnershipsPage } from '../features/corporate-partnerships/components/corporate-partnerships-page.js';
 import { api, setCsrfToken } from './api.js';
+import { PortalMenu } from './portal-menu.js';
 
 /** The portal shell: who is signed in, the navigation for their role, and the page for the path. */
 export function App() {
@@ -61,6 +64,13 @@ export function App() {
       <main id="main" className="container" tabIndex={-1}>
         {error ? <ErrorMessage message={error} /> : me ? <Route me={me} path={window.location.pathname} /> : <Loading />}
       </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p>
+            <a href="/contact">Contact us</a> · <a href="/privacy">Privacy</a> · <a href="/accessibility">Accessibility</a>
+          </p>
+        </div>
+      </footer>
     </>
   );
 }
@@ -68,9 +78,11 @@ export function App() {
 function Navigation({ me }: { me: CurrentUserResponse }) {
   const links: [string, string][] = [['/portal/', 'Home']];
   links.push(['/portal/organisations', me.role === 'smart_lead' || me.role === 'facilitator' ? 'Your organisation' : 'Organisations']);
+  if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/tasks', 'Tasks']);
   if (me.role === 'central_office') links.push(['/portal/start-up-forms', 'Start-Up Forms']);
   if (me.role === 'central_office') links.push(['/portal/quote-requests', 'Quote requests']);
   if (me.role === 'central_office') links.push(['/portal/invoices', 'Invoices'], ['/portal/licences', 'Licences']);
+  if (me.role === 'central_office') links.push(['/portal/renewals/to-price', 'Renewals to price']);
   if (me.role === 'smart_lead') links.push(['/portal/invoices', 'Invoices']);
   if (me.role === 'smart_lead') links.push(['/portal/training', 'Training places']);
   if (me.role === 'central_office' || me.role === 'coordinator') links.push(['/portal/training/enrol', 'Training nominations']);
@@ -97,7 +109,7 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
   if (me.role === 'central_office') links.push(['/portal/corporate-partnerships', 'Corporate partnerships']);
   if (me.role === 'central_office') links.push(['/portal/outbox', 'Outbox'], ['/portal/audit', 'Audit trail']);
   return (
-    <nav aria-label="Portal">
+    <PortalMenu>
       <ul className="nav-list">
         {links.map(([href, label]) => (
           <li key={href}>
@@ -115,7 +127,7 @@ function Navigation({ me }: { me: CurrentUserResponse }) {
           </form>
         </li>
       </ul>
-    </nav>
+    </PortalMenu>
   );
 }
 
@@ -132,17 +144,22 @@ function Route({ me, path }: { me: CurrentUserResponse; path: string }) {
   }
   if (path === '/portal/invoices' && (me.role === 'central_office' || me.role === 'smart_lead')) return <InvoicesPage />;
   if (path === '/portal/licences' && me.role === 'central_office') return <LicenceReportPage />;
+  if (path === '/portal/renewals/to-price' && me.role === 'central_office') return <RenewalsToPricePage />;
+  if (path === '/portal/tasks' && (me.role === 'central_office' || me.role === 'coordinator')) return <TasksPage national={me.role === 'central_office'} />;
   if (path === '/portal/resources') return <ResourcesPage />;
   const facilitator = /^\/portal\/facilitators\/([^/]+)$/.exec(path);
   if (facilitator) return <FacilitatorPage id={decodeURIComponent(facilitator[1]!)} />;
-  if (path === '/portal/facilitators' && me.role !== 'facilitator') return <FacilitatorsPage canInvite={me.role === 'smart_lead'} showWarnings={me.role === 'central_office'} />;
-  if (path === '/portal/my-record') return <MyRecordPage />;
+  if (path === '/portal/facilitators' && me.role !== 'facilitator') {
+    const handOver = me.role === 'smart_lead' && me.organisationId ? { organisationId: me.organisationId, leadEmail: me.email } : null;
+    return <FacilitatorsPage canInvite={me.role === 'smart_lead'} showWarnings={me.role === 'central_office'} handOver={handOver} />;
+  }
+  if (path === '/portal/my-record') return <MyRecordPage smartLead={me.role === 'smart_lead'} />;
   const volunteer = /^\/portal\/volunteers\/([^/]+)$/.exec(path);
   if (volunteer && me.role === 'central_office') return <VolunteerPage id={decodeURIComponent(volunteer[1]!)} />;
   if (path === '/portal/volunteers' && me.role === 'central_office') return <VolunteersPage />;
   if (path === '/portal/training' && me.role === 'smart_lead' && me.organisationId) return <NominationsPage organisationId={me.organisationId} />;
   if (path === '/portal/training/enrol' && (me.role === 'central_office' || me.role === 'coordinator')) return <EnrolmentsPage />;
-  if (path === '/portal/training/people' && (me.role === 'central_office' || me.role === 'coordinator')) return <TrainingPeoplePage />;
+  if (path === '/portal/training/people' && (me.role === 'central_office' || me.role === 'coordinator')) return <TrainingPeoplePage canImport={me.role === 'central_office'} />;
   if (path === '/portal/training/mine') return <MyTrainingPage />;
   if (path === '/portal/training/courses' && me.role !== 'facilitator') return <CoursesPage canSchedule={me.role === 'central_office'} />;
   const trainingCourse = /^\/portal\/training\/courses\/([^/]+)$/.exec(path);

@@ -149,6 +149,22 @@ export async function expectNoAxeViolationsWithoutJavaScript(page: Page): Promis
 export type PageWatch = (page: Page, report: (problem: string) => void) => void | Promise<void>;
 
 /**
+ * Reports, as problems that fail the test, console errors and any answer of 400 or more the test did
+ * not expect (`expected(status, pathname)`; the favicon browsers ask for is always expected). A failed
+ * request's own console line is left to the status check, which names the address.
+ */
+export function reportFailures(page: Page, report: (problem: string) => void, expected: (status: number, pathname: string) => boolean = () => false): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) report(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    const status = response.status();
+    if (status >= 400 && pathname !== '/favicon.ico' && !expected(status, pathname)) report(`${status} for ${response.request().method()} ${pathname}`);
+  });
+}
+
+/**
  * The pages a test file opens, each in a browser context of its own: closed after every test, with
  * the uncaught errors their scripts threw meanwhile, and whatever `watch` reported (a test fails on any).
  */
@@ -175,4 +191,11 @@ export class BrowserPages {
     for (const context of this.contexts.splice(0)) await context.close();
     return this.errors.splice(0);
   }
+}
+
+/** Opens the portal's menu where a phone's width folds it behind its Menu button (decision 180); on a wide screen it is open already. */
+export async function openPortalMenu(page: Page): Promise<void> {
+  const toggle = page.getByRole('navigation', { name: 'Portal' }).getByRole('button', { name: 'Menu' });
+  await toggle.waitFor({ state: 'attached' });
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
 }

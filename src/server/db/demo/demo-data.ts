@@ -205,7 +205,9 @@ async function loadDemoLicensing(db: DB, config: Config): Promise<void> {
     });
     if (demo.paidOn) {
       const total = demo.lines.reduce((sum, l) => sum + l.pence, 0);
-      await recordPayment(deps, actor, invoice.id, { amountPence: total, paidOn: demo.paidOn, method: 'bank-transfer', reference: `DEMO-${invoice.number}` });
+      // Recorded on the day it was paid, 14 days after the invoice: a payment is never dated after today (decision 179).
+      const paidAt = new Date(`${demo.paidOn}T12:00:00Z`);
+      await recordPayment({ ...deps, now: () => paidAt }, actor, invoice.id, { amountPence: total, paidOn: demo.paidOn, method: 'bank-transfer', reference: `DEMO-${invoice.number}` });
     }
   }
 }

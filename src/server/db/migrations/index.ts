@@ -30,6 +30,8 @@ import * as workspaceIndexes from './2026-11-25T0100-workspace-indexes.js';
 import * as networkReportCounts from './2026-11-25T0200-network-report-counts.js';
 import * as surveyRatesAndListIndexes from './2026-11-25T0300-survey-rates-and-list-indexes.js';
 import * as dataChanges from './2026-11-25T0400-data-changes.js';
+import * as recordImportRuns from './2026-11-26T0100-record-import-runs.js';
+import * as meetingTallies from './2026-11-26T0200-meeting-tallies.js';
 
 /**
  * Every migration, by its timestamped name, in order. Listed here rather than read from the
@@ -67,4 +69,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T0200-network-report-counts': networkReportCounts,
   '2026-11-25T0300-survey-rates-and-list-indexes': surveyRatesAndListIndexes,
   '2026-11-25T0400-data-changes': dataChanges,
+  '2026-11-26T0100-record-import-runs': recordImportRuns,
+  '2026-11-26T0200-meeting-tallies': meetingTallies,
 };

@@ -106,3 +106,47 @@ describe('the form without JavaScript', () => {
     t.clock.reset();
   });
 });
+
+describe('a contact form that has expired', () => {
+  it('answers a browser with a page saying what to do, not with JSON', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/contact',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      payload: 'topic=general&name=Jordan+Testwell&email=jordan.testwell%40people.partnerhub.test&message=Hello',
+      remoteAddress: '10.0.9.1',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('<h1>Sorry, there is a problem</h1>');
+    expect(res.body).toContain('This form has expired. Go back, reload the page and try again.');
+    expect(res.body).not.toContain('csrf_failed');
+  });
+
+  it('still answers the API with JSON', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/volunteer-applications',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      payload: 'name=x',
+      remoteAddress: '10.0.9.2',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('csrf_failed');
+  });
+});
+
+describe('other ways to reach Central Office (decision 178)', () => {
+  it("shows the charity's telephone, postal address and team inboxes, and links to the privacy notice", async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/contact' });
+    expect(res.statusCode).toBe(200);
+    const main = res.body.slice(res.body.indexOf('<main'), res.body.indexOf('</main>'));
+    expect(main).toContain('href="tel:+443300536022"');
+    expect(main).toContain('0330 053 6022');
+    expect(main).toContain('PO Box 4964<br/>Stoke on Trent<br/>ST3 9GU');
+    for (const inbox of ['partnerships', 'training', 'updates', 'support', 'volunteer', 'info']) expect(main).toContain(`href="mailto:${inbox}@smartrecovery.org.uk"`);
+    expect(main).toContain('href="/privacy"');
+    // The charity's details only: no Coordinator's own address or mobile.
+    expect(main).not.toMatch(/07\d{3} ?\d{6}/);
+  });
+});

@@ -1,6 +1,9 @@
 import { CONTACT_TOPICS, type ContactRoute } from '../../../domain/contact/routing.js';
 import { ChoiceGroup, CsrfField, ErrorSummary, TextField, type FieldErrors } from '../../views/form.js';
 import { Layout } from '../../views/layout.js';
+import { PrivacyLink } from '../../views/privacy-link.js';
+import type { Config } from '../../env.js';
+import { CentralOfficeContact } from '../site-pages/central-office-contact.js';
 
 export interface ContactValues {
   topic: string;
@@ -13,7 +16,7 @@ export interface ContactValues {
 export const emptyContact = (topic = ''): ContactValues => ({ topic: CONTACT_TOPICS.some((t) => t.code === topic) ? topic : '', name: '', email: '', postcode: '', message: '' });
 
 /** /contact: the public contact form (Section 11). Works without JavaScript; every typed value is kept on an error. */
-export function ContactPage({ csrf, values, errors, signedIn }: { csrf: string; values: ContactValues; errors: FieldErrors; signedIn: boolean }) {
+export function ContactPage({ csrf, values, errors, signedIn, charity }: { csrf: string; values: ContactValues; errors: FieldErrors; signedIn: boolean; charity: Config['charity'] }) {
   const hasErrors = Object.values(errors).some(Boolean);
   return (
     <Layout title={`${hasErrors ? 'Error: ' : ''}Contact us`} signedIn={signedIn}>
@@ -50,8 +53,12 @@ export function ContactPage({ csrf, values, errors, signedIn }: { csrf: string; 
           ) : null}
           <textarea id="message" name="message" rows={6} defaultValue={values.message} aria-describedby={errors.message ? 'message-error' : undefined} aria-invalid={errors.message ? true : undefined} />
         </div>
+        <PrivacyLink what="your message and details" />
         <button type="submit">Send message</button>
       </form>
+      <h2>Other ways to contact us</h2>
+      <p>Central Office answers by telephone, by post and at these team email addresses.</p>
+      <CentralOfficeContact charity={charity} headingLevel={3} />
     </Layout>
   );
 }

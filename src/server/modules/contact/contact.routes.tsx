@@ -12,7 +12,7 @@ const THROTTLED = 'You have sent several messages in the last hour. Wait an hour
 /** The public contact form (Section 11): each message reaches the right inbox or Community Coordinator. */
 export async function contactRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const page = (request: FastifyRequest, reply: FastifyReply, values: ContactValues, errors: FieldErrors = {}, status = 200) =>
-    sendPage(reply, <ContactPage csrf={formCsrf(deps, request, reply)} values={values} errors={errors} signedIn={Boolean(request.user)} />, status);
+    sendPage(reply, <ContactPage csrf={formCsrf(deps, request, reply)} values={values} errors={errors} signedIn={Boolean(request.user)} charity={deps.config.charity} />, status);
 
   app.get('/contact', { config: { policy: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const topic = (request.query as Record<string, unknown> | undefined)?.topic;

@@ -11,13 +11,33 @@ export function HomePage({ signedIn }: { signedIn: boolean }) {
       </p>
       <ul className="cards">
         <li className="card">
+          <h2>Find a meeting</h2>
+          <p>SMART Recovery meetings are free and open to anyone who wants to change an addictive behaviour, in person or online.</p>
+          <p>
+            <a className="button" href="/meetings">
+              Find a meeting
+            </a>
+          </p>
+        </li>
+        <li className="card">
           <h2>Become a partner</h2>
           <p>
             Treatment services, the NHS, prisons, veterans services, youth services and residential providers can hold a licence to run
             SMART Recovery programmes at their sites.
           </p>
+          <ul>
+            <li>
+              <a href="/licences">Licences and fees</a>
+            </li>
+            <li>
+              <a href="/quote">Get a quote</a>
+            </li>
+            <li>
+              <a href="/start-up-form">Apply with the Start-Up Form</a>
+            </li>
+          </ul>
           <p>
-            Email <a href="mailto:partnerships@smartrecovery.org.uk">partnerships@smartrecovery.org.uk</a> to talk to us about a licence.
+            Or email <a href="mailto:partnerships@smartrecovery.org.uk">partnerships@smartrecovery.org.uk</a> to talk to us about a licence.
           </p>
         </li>
         <li className="card">

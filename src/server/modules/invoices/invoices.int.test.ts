@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
 import { createOrganisation, createUser, signIn, type SignedIn } from '../../../../tests/support/factories.js';
 import { testDatabaseKind } from '../../../../tests/support/test-database.js';
-import { type InvoiceDraft, issueInvoice } from './invoices.service.js';
+import { addDays, londonDate } from '../../../domain/iso-date.js';
+import { type InvoiceDraft, issueInvoice, recordPayment } from './invoices.service.js';
 import { invoicePdf } from './invoice-document.js';
 import { OutboxWorker } from '../../mail/outbox-worker.js';
 import { pdfText } from '../../../../tests/support/pdf.js';
@@ -120,6 +121,42 @@ describe('invoices', () => {
     const res = await pay(invoice.id, { amountPence: 200_000, paidOn: '2026-11-24', method: 'cheque', reference: 'CHQ-1' });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toContain('£1,110.00');
+  });
+
+  it('refuses a payment dated after today beside the date paid, and records nothing (decision 179)', async () => {
+    const org = await createOrganisation(t.database.db);
+    const invoice = await issueInvoice(t.deps, system, draftFor(org, 'future'));
+    const ahead = await pay(invoice.id, { amountPence: 111_000, paidOn: '2030-01-01', method: 'bank-transfer', reference: 'BACS-FUTURE' });
+    expect(ahead.statusCode).toBe(422);
+    expect(ahead.json().error).toMatchObject({ code: 'rule_broken', details: [{ field: 'paidOn', message: 'Enter today or an earlier date: 1 January 2030 is in the future' }] });
+    const tomorrow = addDays(londonDate(t.clock.now()), 1);
+    expect((await pay(invoice.id, { amountPence: 111_000, paidOn: tomorrow, method: 'bank-transfer', reference: 'BACS-TOMORROW' })).statusCode).toBe(422);
+    const noSuchDay = await pay(invoice.id, { amountPence: 111_000, paidOn: '2026-02-30', method: 'bank-transfer', reference: 'BACS-NODAY' });
+    expect(noSuchDay.json().error).toMatchObject({ code: 'validation_failed', details: [{ field: 'paidOn' }] });
+    expect(await t.database.db.selectFrom('payments').select('id').where('invoice_id', '=', invoice.id).execute()).toEqual([]);
+  });
+
+  it("takes today from the app's clock in London: at 23:30 UTC on 30 June it is already 1 July", async () => {
+    const org = await createOrganisation(t.database.db);
+    const invoice = await issueInvoice(t.deps, system, draftFor(org, 'london-day'));
+    t.clock.set(new Date('2027-06-30T23:30:00Z'));
+    try {
+      const payment = { amountPence: 111_000, method: 'bank-transfer' as const };
+      await expect(recordPayment(t.deps, system, invoice.id, { ...payment, paidOn: '2027-07-02', reference: 'BACS-2' })).rejects.toMatchObject({ code: 'rule_broken', status: 422 });
+      await recordPayment(t.deps, system, invoice.id, { ...payment, paidOn: '2027-07-01', reference: 'BACS-1' });
+    } finally {
+      t.clock.reset();
+    }
+    const licences = await t.database.db.selectFrom('licences').select(sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on')).where('issued_by_invoice_id', '=', invoice.id).execute();
+    expect(licences.map((l) => l.starts_on)).toEqual(['2027-07-01', '2027-07-01']);
+  });
+
+  it('names the organisation billed beside its contact, as the PDF does', async () => {
+    const org = await createOrganisation(t.database.db);
+    const invoice = await issueInvoice(t.deps, system, { ...draftFor(org, 'billed'), billing: { name: 'Finance Team', email: 'finance@people.partnerhub.test', address: '12 Mill Lane, Preston PR1 2AB' } });
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/invoices/${invoice.id}`, headers: central.headers() });
+    const name = (await t.database.db.selectFrom('organisations').select('name').where('id', '=', org.id).executeTakeFirstOrThrow()).name;
+    expect(res.json()).toMatchObject({ organisationName: name, billing: { name: 'Finance Team', address: '12 Mill Lane, Preston PR1 2AB' } });
   });
 
   it('corrects an invoice with a numbered credit note, leaving the invoice as issued', async () => {

@@ -52,6 +52,12 @@ export function findPaymentByReference(db: DB, invoiceId: string, reference: str
   return db.selectFrom('payments').selectAll().where('invoice_id', '=', invoiceId).where('reference', '=', reference).executeTakeFirst();
 }
 
+/** The name of the organisation billed, shown with the billing contact as the PDF shows it. */
+export async function billedOrganisationName(db: DB, organisationId: string): Promise<string> {
+  const row = await db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst();
+  return row?.name ?? '';
+}
+
 export function listPayments(db: DB, invoiceId: string) {
   return db
     .selectFrom('payments')

@@ -1,4 +1,4 @@
-import { addDays, formatLongDate, londonDate } from '../../../domain/iso-date.js';
+import { addDays, formatLongDate, isIsoDate, londonDate } from '../../../domain/iso-date.js';
 import { formatPence } from '../../../domain/money.js';
 import type { FeeSchedule } from '../../../domain/fees/fee-schedule.js';
 import { type Actor, recordAudit, recordAudits } from '../../audit/audit.js';
@@ -158,14 +158,19 @@ export async function issueInvoicesIn(trx: DB, deps: AppDeps, actor: Actor, draf
 export async function getInvoice(deps: AppDeps, id: string): Promise<InvoiceResponse> {
   const invoice = await repo.findInvoice(deps.db, id);
   if (!invoice) throw notFound('invoice');
-  const [payments, creditNotes] = await Promise.all([repo.listPayments(deps.db, id), repo.listCreditNotes(deps.db, id)]);
-  return present(invoice, payments, creditNotes);
+  const [payments, creditNotes, organisationName] = await Promise.all([
+    repo.listPayments(deps.db, id),
+    repo.listCreditNotes(deps.db, id),
+    repo.billedOrganisationName(deps.db, invoice.organisation_id),
+  ]);
+  return present(invoice, organisationName, payments, creditNotes);
 }
 
 type FoundInvoice = NonNullable<Awaited<ReturnType<typeof repo.findInvoice>>>;
 
 function present(
   invoice: FoundInvoice,
+  organisationName: string,
   payments: Awaited<ReturnType<typeof repo.listPayments>>,
   creditNotes: Awaited<ReturnType<typeof repo.listCreditNotes>>,
 ): InvoiceResponse {
@@ -175,6 +180,7 @@ function present(
     number: invoice.number,
     reference: invoiceReference(invoice.number),
     organisationId: invoice.organisation_id,
+    organisationName,
     kind: invoice.kind,
     billing: { name: invoice.billing_name, email: invoice.billing_email, address: invoice.billing_address },
     poNumber: invoice.po_number,
@@ -203,6 +209,7 @@ function invoiceStatus(invoice: { total_pence: number; paidPence: number; credit
  * licences are issued in the same transaction (Section 6 step 3).
  */
 export async function recordPayment(deps: AppDeps, actor: Actor, invoiceId: string, payment: PaymentRequest) {
+  assertPaidOnPlausible(payment.paidOn, londonDate(deps.now()));
   const attempt = () =>
     deps.db.transaction().execute(async (trx) => {
       const invoice = await repo.findInvoice(trx, invoiceId, { lock: true });
@@ -250,6 +257,20 @@ export async function recordPayment(deps: AppDeps, actor: Actor, invoiceId: stri
     result = { paymentId: raced.id, duplicate: true, licencesIssued: [] };
   }
   return { ...result, invoice: await getInvoice(deps, invoiceId) };
+}
+
+/**
+ * The date paid starts the licences a full payment issues, so a mistyped year would issue licences
+ * years ahead: a date after today (in London, by the app's clock) is refused, as is a date that is
+ * not on the calendar. Earlier dates are accepted, even before the invoice was issued (decision 179).
+ */
+function assertPaidOnPlausible(paidOn: string, today: string): void {
+  if (!isIsoDate(paidOn)) throw new AppError('validation_failed', 'Enter the date paid as a real date.', [{ field: 'paidOn', message: 'Enter a real date' }]);
+  if (paidOn > today) {
+    throw new AppError('rule_broken', `The date paid cannot be after today (${formatLongDate(today)}): record a payment once it has been received.`, [
+      { field: 'paidOn', message: `Enter today or an earlier date: ${formatLongDate(paidOn)} is in the future` },
+    ]);
+  }
 }
 
 /** Corrects an issued invoice with a numbered credit note linked to it; the invoice itself never changes. */

@@ -7,6 +7,7 @@ import type { DB } from '../../db/database.js';
 import { nextNumber } from '../../db/sequences.js';
 import * as repo from './licences.repository.js';
 import { openTrainingYear } from '../training/training.service.js';
+import { closeTasks } from '../tasks/tasks.repository.js';
 import type { AgreementContent, LicensedSite } from './licence-documents.js';
 import { refreshListings } from '../meetings/listing.service.js';
 
@@ -41,6 +42,8 @@ export async function issueLicencesForInvoice(
       await repo.extendLicence(trx, existing.id, period, places);
       // Section 9: each renewed year opens its own training-places ledger; nothing carries over.
       await openTrainingYear(trx, { id: existing.id, site_id: line.site_id, organisation_id: invoice.organisation_id, licence_type: type, included_training_places: places }, period);
+      // The year is renewed, so a task to price its renewal by hand (decisions 156, 174) has nothing left to do.
+      await closeTasks(trx, { subjectType: 'licence_year', subjectId: `${existing.id}:${existing.ends_on}`, kind: 'renewal.price_by_hand' }, actor.userId, new Date());
       await recordAudit(trx, actor, {
         action: 'licence.renewed', entityType: 'licence', entityId: existing.id,
         before: { startsOn: existing.starts_on, endsOn: existing.ends_on, status: existing.status },

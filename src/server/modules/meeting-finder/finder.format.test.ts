@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tileSource } from '../../security-headers.js';
-import { formatClockTime, formatDistance, formatSchedule, ukClocks, ukTimeNote } from './finder.format.js';
+import { formatClockTime, formatDistance, formatSchedule, formatScheduleInSentence, ukClocks, ukTimeNote } from './finder.format.js';
 import { mapView, tileHref } from './finder.map.js';
 import { boundingBox } from './finder.repository.js';
 
@@ -23,6 +23,10 @@ describe('how the finder writes times, schedules and distances', () => {
     expect(formatSchedule({ frequency: 'fortnightly', day: 2, week_of_month: null })).toBe('Every other Tuesday');
     expect(formatSchedule({ frequency: 'monthly', day: 3, week_of_month: -1 })).toBe('Last Wednesday of the month');
     expect(formatSchedule({ frequency: 'monthly', day: 1, week_of_month: 2 })).toBe('Second Monday of the month');
+  });
+  it('keeps day names capitalised when the schedule sits inside a sentence (the printable list)', () => {
+    expect(formatScheduleInSentence({ frequency: 'fortnightly', day: 4, week_of_month: null })).toBe('every other Thursday');
+    expect(formatScheduleInSentence({ frequency: 'monthly', day: 5, week_of_month: 1 })).toBe('first Friday of the month');
   });
   it('gives distances in kilometres and miles', () => {
     expect(formatDistance(0.4)).toBe('0.4 km (0.2 miles)');

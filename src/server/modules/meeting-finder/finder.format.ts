@@ -38,6 +38,12 @@ export function formatSchedule(m: { frequency: 'weekly' | 'fortnightly' | 'month
   return `Every ${day}`;
 }
 
+/** The schedule inside a sentence, as the printable list writes it: "every other Thursday", day names kept capitalised. */
+export function formatScheduleInSentence(m: Parameters<typeof formatSchedule>[0]): string {
+  const text = formatSchedule(m);
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 export function formatTimes(start: string, end: string): string {
   return `${formatClockTime(start)} to ${formatClockTime(end)}`;
 }

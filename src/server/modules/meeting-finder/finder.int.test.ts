@@ -331,6 +331,7 @@ describe('the finder pages', () => {
     expect(res.body).toContain('id="finder-map"');
     expect(res.body).toMatch(/<image href="https:\/\/tile\.openstreetmap\.org\/\d+\/\d+\/\d+\.png"/);
     expect(res.body).toContain('Map data © OpenStreetMap contributors.');
+    expect(res.body).toContain('The circled dot is where you searched from; the numbers match the list. Map data');
     expect(res.body).toMatch(/Times are UK time: (GMT|BST \(GMT\+1\)) now/);
     // What was typed stays in the form.
     expect(res.body).toContain('value="PR1 8BU"');
@@ -383,7 +384,15 @@ describe('the finder pages', () => {
     expect(res.body).toContain('https://www.openstreetmap.org/directions?route=%3B53.714%2C-2.699');
     expect(res.body).toContain('href="https://meet.example/penwortham"');
     expect(res.body).toContain('What to expect at a SMART meeting');
+    // One unnumbered pin and no list: the caption must not point to numbers that are not there.
+    expect(res.body).toContain('id="meeting-map"');
+    expect(res.body).not.toContain('numbers match the list');
+    expect(res.body).toContain('<figcaption class="finder-map-caption">Map data © OpenStreetMap contributors.</figcaption>');
     expect(res.body).toMatch(/Times are UK time: (GMT|BST \(GMT\+1\)) now, (GMT|BST \(GMT\+1\)) from \d+ (March|October) \d{4}\./);
+    expect(res.body).toContain('Open to anyone who wants to change an addictive behaviour.');
+    // A meeting for one audience is still open (Section 9); the sentence says who, in an order that reads.
+    const forWomen = await t.app.inject({ method: 'GET', url: `/meetings/${m.morning!.slug}` });
+    expect(forWomen.body).toContain('Women only. Open to anyone in this group who wants to change an addictive behaviour.');
     const online = await t.app.inject({ method: 'GET', url: `/meetings/${m.onlineMonday!.slug}` });
     expect(online.body).toContain('Join by phone: <a href="tel:01614960000">0161 496 0000</a>');
     expect(online.body).not.toContain('id="meeting-map"');
@@ -401,6 +410,11 @@ describe('the finder pages', () => {
     expect(region.body).toContain('<h1>SMART meetings in North West</h1>');
     expect(region.body).toContain('Manchester Friday');
     expect(region.body).not.toContain('Online Thursday Evening');
+    // A schedule inside the line keeps its day name capitalised.
+    const fortnightly = await createMeeting(t.database.db, { name: 'Chorley Fortnightly', day: 4, frequency: 'fortnightly', start_time: '18:00', end_time: '19:30' });
+    const withFortnightly = await t.app.inject({ method: 'GET', url: '/meetings/print?region=north-west' });
+    expect(withFortnightly.body).toContain('Chorley Fortnightly (every other Thursday)');
+    await t.database.db.deleteFrom('meetings').where('id', '=', fortnightly.id).execute();
     const nothing = await t.app.inject({ method: 'GET', url: '/meetings/print?near=ZZ9+9ZZ' });
     expect(nothing.statusCode).toBe(303);
     expect(nothing.headers.location).toBe('/meetings?near=ZZ9+9ZZ');

@@ -67,6 +67,15 @@ export function mapView(points: readonly { latitude: number; longitude: number }
   return { zoom, left, top, scale };
 }
 
+// A meeting's own page has one unnumbered pin and no list, so the caption only speaks of numbers
+// when the pins carry them.
+function captionOf(hasOrigin: boolean, numbered: boolean): string {
+  const parts = [hasOrigin ? 'The circled dot is where you searched from' : '', numbered ? 'the numbers match the list' : ''].filter(Boolean);
+  if (parts.length === 0) return '';
+  const sentence = parts.join('; ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}. `;
+}
+
 export function MeetingMap({ id, pins, origin, tileUrl, attribution, description }: MapProps) {
   const points = origin ? [...pins, origin] : [...pins];
   if (points.length === 0) return null;
@@ -111,7 +120,7 @@ export function MeetingMap({ id, pins, origin, tileUrl, attribution, description
         ))}
       </svg>
       <figcaption className="finder-map-caption">
-        {origin ? 'The circled dot is where you searched from; the numbers match the list. ' : 'The numbers match the list. '}
+        {captionOf(Boolean(origin), pins.some((pin) => pin.label !== ''))}
         Map data {attribution}.
       </figcaption>
     </figure>

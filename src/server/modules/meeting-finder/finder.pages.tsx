@@ -4,7 +4,7 @@ import { PROGRAMMES, REGIONS } from '../../../domain/reference.js';
 import { type PublicMeeting, type PublicMeetingDetail, RADIUS_CHOICES_KM, TIMES_OF_DAY } from '../../../shared/schemas/meeting-finder.js';
 import { ErrorSummary, type FieldErrors } from '../../views/form.js';
 import { Layout } from '../../views/layout.js';
-import { audienceNames, DAY_NAMES, DAYS_MONDAY_FIRST, formatDistance, formatSchedule, formatTimes } from './finder.format.js';
+import { audienceNames, DAY_NAMES, DAYS_MONDAY_FIRST, formatDistance, formatSchedule, formatScheduleInSentence, formatTimes } from './finder.format.js';
 import { MeetingMap } from './finder.map.js';
 import type { NearPlace } from './finder.service.js';
 
@@ -366,7 +366,9 @@ export function MeetingPage({ meeting: m, map, ukTimeNote, signedIn }: MeetingPa
         </Row>
         <Row label="How to take part">{attendanceText(m)}</Row>
         <Row label="Who it is for">
-          {audiences.length > 0 ? `${audiences.join(', ')}. ` : ''}Open to anyone who wants to change an addictive behaviour{audiences.length > 0 ? ' in this group' : ''}.
+          {audiences.length > 0
+            ? `${audiences.join(', ')}. Open to anyone in this group who wants to change an addictive behaviour.`
+            : 'Open to anyone who wants to change an addictive behaviour.'}
         </Row>
         {m.endsOn ? <Row label="Last meeting">{m.endsOn}</Row> : null}
       </dl>
@@ -509,7 +511,7 @@ export function PrintPage({ title, meetings, more, ukTimeNote, signedIn, backHre
             {list.map((m) => (
               <li key={m.slug}>
                 <strong>{formatTimes(m.time, m.endTime)}</strong> {m.name}
-                {m.frequency !== 'weekly' ? ` (${formatSchedule({ frequency: m.frequency, day: m.day, week_of_month: m.weekOfMonth }).toLowerCase()})` : ''}
+                {m.frequency !== 'weekly' ? ` (${formatScheduleInSentence({ frequency: m.frequency, day: m.day, week_of_month: m.weekOfMonth })})` : ''}
                 <br />
                 {placeText(m) ?? 'Online'}
                 {m.attendance === 'hybrid' ? ' (also online)' : ''}

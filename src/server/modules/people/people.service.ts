@@ -1,5 +1,5 @@
 import { mayFacilitate, type Eligibility } from '../../../domain/eligibility/may-facilitate.js';
-import { recheckDueDate, safeguardingCheckFor, safeguardingCheckName, type SafeguardingPolicy } from '../../../domain/eligibility/safeguarding.js';
+import { checkValidUntil, recheckDueDate, safeguardingCheckFor, safeguardingCheckName, type SafeguardingPolicy } from '../../../domain/eligibility/safeguarding.js';
 import { addDays, formatLongDate, londonDate, type IsoDate } from '../../../domain/iso-date.js';
 import { remindersDue } from '../../../domain/licensing/renewals.js';
 import type { NationCode, ProgrammeCode } from '../../../domain/reference.js';
@@ -89,7 +89,7 @@ async function access(deps: AppDeps, user: CurrentUser, actor: Actor, id: string
 
 function checkStatus(check: { kind: 'dbs' | 'pvg' | 'accessni'; issued_on: string; decision: string }, today: IsoDate, policy: SafeguardingPolicy) {
   const recheckDueOn = recheckDueDate({ kind: check.kind, issuedOn: check.issued_on }, policy);
-  const validUntil = addDays(recheckDueOn, -1);
+  const validUntil = checkValidUntil({ kind: check.kind, issuedOn: check.issued_on }, policy);
   const status =
     check.decision !== 'suitable' ? ('not_suitable' as const)
     : today >= recheckDueOn ? ('expired' as const)

@@ -160,6 +160,64 @@ describe('retention of contact messages (decision 158)', () => {
   });
 });
 
+describe('retention of sign-in records, sent mail and unsubmitted Start-Up Forms (decision 181)', () => {
+  it('removes ended sessions, old sign-in attempts, long-expired links, year-old sent mail and six-month-old drafts, keeps the rest, and removes nothing more on a second run', async () => {
+    const db = t.database.db;
+    const now = t.deps.now();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const day = 24 * 60 * 60 * 1000;
+    const tag = `r181.${Date.now()}`;
+    const user = await createUser(db, { role: 'smart_lead', organisationId: org.id });
+    const session = (id: string, lastSeen: Date, expires: Date) =>
+      ({ id_hash: `${tag}.${id}`, user_id: user.id, csrf_token: 'x', two_factor_pending: false, last_seen_at: lastSeen, expires_at: expires });
+    await db.insertInto('sessions').values([
+      session('live', ago(60_000), new Date(now.getTime() + 3_600_000)),
+      session('idle', ago(31 * 60_000), new Date(now.getTime() + 3_600_000)),
+      session('over', ago(60_000), ago(1000)),
+    ]).execute();
+    await db.insertInto('login_attempts').values([
+      { email: `old.${tag}@people.partnerhub.test`, ip: '10.55.0.2', succeeded: false, at: ago(91 * day) },
+      { email: `recent.${tag}@people.partnerhub.test`, ip: '10.55.0.2', succeeded: false, at: ago(89 * day) },
+    ]).execute();
+    await db.insertInto('one_time_tokens').values([
+      { token_hash: `${tag}.old`, purpose: 'password_reset', user_id: user.id, expires_at: ago(31 * day) },
+      { token_hash: `${tag}.recent`, purpose: 'password_reset', user_id: user.id, expires_at: ago(29 * day) },
+    ]).execute();
+    const mail = (who: string, createdAt: Date) => ({ to_address: `${who}.${tag}@people.partnerhub.test`, subject: 'Your invoice', text_body: 'Dear Tamsin', kind: 'test', created_at: createdAt });
+    await db.insertInto('outbox_messages').values([mail('old-sent', ago(400 * day)), mail('old-pending', ago(400 * day)), mail('recent-sent', ago(300 * day))]).execute();
+    await db.updateTable('outbox_messages').set({ status: 'sent', sent_at: now }).where('to_address', 'like', `%-sent.${tag}@%`).execute();
+    const draft = (key: string, status: 'draft' | 'submitted', updatedAt: Date) =>
+      ({ draft_key_hash: `${tag}.${key}`, status, answers: JSON.stringify({ organisation: { name: key } }), updated_at: updatedAt,
+        ...(status === 'submitted' ? { submitted_at: updatedAt, reference: `SUF-${tag}`, submitted_answers: JSON.stringify({ organisation: { name: key } }), lines: '[]', total_pence: 70_000, fee_schedule_id: 'april-2026' } : {}) });
+    await db.insertInto('start_up_forms').values([draft('old-draft', 'draft', ago(200 * day)), draft('recent-draft', 'draft', ago(150 * day)), draft('old-submitted', 'submitted', ago(200 * day))]).execute();
+    const audited = await auditCount('retention.records_removed');
+
+    const today = now.toISOString().slice(0, 10);
+    const first = await runRetention(t.deps, today);
+    expect(first.removed).toMatchObject({ mail: 1, startUpFormDrafts: 1 });
+
+    const left = {
+      sessions: (await db.selectFrom('sessions').select('id_hash').where('id_hash', 'like', `${tag}.%`).execute()).map((r) => r.id_hash),
+      attempts: (await db.selectFrom('login_attempts').select('email').where('email', 'like', `%.${tag}@%`).execute()).map((r) => r.email.split('.')[0]),
+      links: (await db.selectFrom('one_time_tokens').select('token_hash').where('token_hash', 'like', `${tag}.%`).execute()).map((r) => r.token_hash),
+      mail: (await db.selectFrom('outbox_messages').select('to_address').where('to_address', 'like', `%.${tag}@%`).execute()).map((r) => r.to_address.split('.')[0]).sort(),
+      drafts: (await db.selectFrom('start_up_forms').select('draft_key_hash').where('draft_key_hash', 'like', `${tag}.%`).execute()).map((r) => r.draft_key_hash).sort(),
+    };
+    expect(left).toEqual({
+      sessions: [`${tag}.live`],
+      attempts: ['recent'],
+      links: [`${tag}.recent`],
+      mail: ['old-pending', 'recent-sent'],
+      drafts: [`${tag}.old-submitted`, `${tag}.recent-draft`],
+    });
+    expect(await auditCount('retention.records_removed')).toBe(audited + 1);
+
+    const second = await runRetention(t.deps, today);
+    expect(second.removed).toEqual({ sessions: 0, signInAttempts: 0, links: 0, mail: 0, startUpFormDrafts: 0 });
+    expect(await auditCount('retention.records_removed')).toBe(audited + 1);
+  });
+});
+
 describe('finance records are kept six years (decision 103)', () => {
   let number = 970_000;
   async function invoiceIssuedOn(issuedOn: string) {

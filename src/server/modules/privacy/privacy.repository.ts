@@ -219,3 +219,29 @@ export async function removeExpiredContactDetails(trx: DB, cutOff: string) {
     .returning('id')
     .execute();
 }
+
+/**
+ * The records of signing in and mail that are kept only for a while (decision 181): sessions that
+ * have ended (idle or past their absolute end) but were never used again, sign-in attempts before
+ * `attemptsBefore`, sign-in and invitation links expired before `linksExpiredBefore`, copies of mail
+ * that was sent (or kept, or given up on) before `mailBefore`, and Start-Up Form drafts last saved
+ * before `draftsBefore` and never submitted. Each is a plain DELETE of rows past their date, so a
+ * second run, or a run on another instance at the same moment, removes nothing more.
+ */
+export async function removeExpiredRecords(
+  trx: DB,
+  c: { now: Date; idleSince: Date; attemptsBefore: Date; linksExpiredBefore: Date; mailBefore: Date; draftsBefore: Date },
+) {
+  const sessions = await trx.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', c.now), eb('last_seen_at', '<=', c.idleSince)])).executeTakeFirst();
+  const attempts = await trx.deleteFrom('login_attempts').where('at', '<', c.attemptsBefore).executeTakeFirst();
+  const links = await trx.deleteFrom('one_time_tokens').where('expires_at', '<', c.linksExpiredBefore).executeTakeFirst();
+  const mail = await trx.deleteFrom('outbox_messages').where('status', 'in', ['sent', 'kept', 'failed']).where('created_at', '<', c.mailBefore).executeTakeFirst();
+  const drafts = await trx.deleteFrom('start_up_forms').where('status', '=', 'draft').where('submitted_at', 'is', null).where('updated_at', '<', c.draftsBefore).executeTakeFirst();
+  return {
+    sessions: Number(sessions.numDeletedRows),
+    signInAttempts: Number(attempts.numDeletedRows),
+    links: Number(links.numDeletedRows),
+    mail: Number(mail.numDeletedRows),
+    startUpFormDrafts: Number(drafts.numDeletedRows),
+  };
+}

@@ -3,6 +3,7 @@ import type { ErasureResult, SubjectAccessExport } from '../../../shared/schemas
 import { recordAudit, type Actor } from '../../audit/audit.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
+import { IDLE_TIMEOUT_MS } from '../../auth/session.repository.js';
 import * as repo from './privacy.repository.js';
 
 /**
@@ -13,6 +14,14 @@ export const CHECK_DETAILS_RETENTION_MONTHS = 6;
 
 /** Months after which a contact message's sender details and text are removed (decision 158). */
 export const CONTACT_MESSAGE_RETENTION_MONTHS = 24;
+
+/** How long the records of signing in, sent mail and unsubmitted Start-Up Forms are kept (decision 181). */
+export const SIGN_IN_ATTEMPTS_RETENTION_DAYS = 90;
+export const EXPIRED_LINKS_RETENTION_DAYS = 30;
+export const MAIL_RETENTION_MONTHS = 12;
+export const START_UP_DRAFT_RETENTION_MONTHS = 6;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const RETENTION_ACTOR: Actor = { userId: null, label: 'Retention job' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,6 +47,23 @@ export async function runRetention(deps: AppDeps, today: IsoDate = londonDate(de
     const departures = await repo.noteDepartures(trx, today);
     const removed = await repo.removeExpiredCheckDetails(trx, today, cutOff);
     const contactCleared = await repo.removeExpiredContactDetails(trx, monthsBefore(today, CONTACT_MESSAGE_RETENTION_MONTHS));
+    const now = deps.now();
+    const expired = await repo.removeExpiredRecords(trx, {
+      now,
+      idleSince: new Date(now.getTime() - IDLE_TIMEOUT_MS),
+      attemptsBefore: new Date(now.getTime() - SIGN_IN_ATTEMPTS_RETENTION_DAYS * DAY_MS),
+      linksExpiredBefore: new Date(now.getTime() - EXPIRED_LINKS_RETENTION_DAYS * DAY_MS),
+      mailBefore: new Date(`${monthsBefore(today, MAIL_RETENTION_MONTHS)}T00:00:00Z`),
+      draftsBefore: new Date(`${monthsBefore(today, START_UP_DRAFT_RETENTION_MONTHS)}T00:00:00Z`),
+    });
+    if (expired.mail + expired.startUpFormDrafts > 0) {
+      // Counts only: what was removed named people. Ended sessions, old sign-in attempts and spent links are routine and not audited.
+      await recordAudit(trx, RETENTION_ACTOR, {
+        action: 'retention.records_removed',
+        entityType: 'retention',
+        after: { on: today, mail: expired.mail, startUpFormDrafts: expired.startUpFormDrafts, mailRetentionMonths: MAIL_RETENTION_MONTHS, draftRetentionMonths: START_UP_DRAFT_RETENTION_MONTHS },
+      });
+    }
     if (contactCleared.length > 0) {
       await recordAudit(trx, RETENTION_ACTOR, {
         action: 'contact_message.details_removed',
@@ -52,7 +78,7 @@ export async function runRetention(deps: AppDeps, today: IsoDate = londonDate(de
         after: { checks: removed.map((r) => r.id), facilitators: [...new Set(removed.map((r) => r.facilitator_id))], on: today, retentionMonths: CHECK_DETAILS_RETENTION_MONTHS },
       });
     }
-    return { checkDetailsRemoved: removed.length, departuresNoted: departures.noted, returned: departures.returned, contactMessagesCleared: contactCleared.length };
+    return { checkDetailsRemoved: removed.length, departuresNoted: departures.noted, returned: departures.returned, contactMessagesCleared: contactCleared.length, removed: expired };
   });
 }
 

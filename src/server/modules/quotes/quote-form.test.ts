@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APRIL_2026_SCHEDULE } from '../../../domain/fees/fee-schedule.js';
-import { priceQuote } from '../../../domain/fees/quote.js';
+import { readFileSync } from 'node:fs';
+import { EXPENSES_EXTRA_NOTE, priceQuote } from '../../../domain/fees/quote.js';
 import { quoteRequestSchema } from '../../../shared/schemas/quote.js';
 import { formToQuoteRequest, readQuoteForm, ruleErrors, schemaErrors } from './quote-form.js';
 
@@ -109,5 +110,33 @@ describe('ruleErrors', () => {
     const errors = ruleErrors(result.ok ? [] : result.errors, converted);
     expect(Object.keys(errors)).toEqual(['sites.1.licences']);
     expect(errors['sites.1.licences']).toMatch(/^Site 2: The Start SMART licence is not yet on sale\..* Site 2: The Start SMART licence for "Site B" is only for children's service providers\./);
+  });
+});
+
+describe('the quote form for an existing partner and larger training', () => {
+  it('sends the licences a site already holds, so SMART Recovery held earns Family & Friends at £410.00', () => {
+    const values = readQuoteForm({ ...NEW_PARTNER, 'sites.0.licences': 'family-and-friends', 'sites.0.heldLicences': 'smart-recovery', 'sites.0.extraTrainingPlaces': '', 'sites.1.name': '', 'sites.1.licences': [] });
+    const parsed = quoteRequestSchema.parse(formToQuoteRequest(values).body);
+    expect(parsed.sites).toEqual([expect.objectContaining({ name: 'Site A', licences: ['family-and-friends'], heldLicences: ['smart-recovery'] })]);
+    const priced = priceQuote(parsed, APRIL_2026_SCHEDULE, '2026-06-01');
+    expect(priced.ok && priced.totalPence).toBe(41_000);
+  });
+
+  it('keeps a site row that has only held licences, and sends the number of groups next to the people', () => {
+    const values = readQuoteForm({ 'sites.0.heldLicences': 'smart-recovery', inPersonParticipants: '25', inPersonGroups: '3', webinarGroups: '2' });
+    const converted = formToQuoteRequest(values);
+    expect(converted.body.sites).toHaveLength(1);
+    expect(converted.body.training).toEqual([
+      { kind: 'in-person', participants: 25, groups: 3 },
+      { kind: 'webinar', participants: '', groups: 2 },
+    ]);
+    expect(converted.placeOf('training.0.groups')).toEqual({ field: 'inPersonGroups', prefix: 'In-person training: ' });
+    expect(converted.placeOf('training.1.participants')).toEqual({ field: 'webinarParticipants', prefix: 'Webinar training: ' });
+  });
+
+  it('public/quote.js says the same about expenses next to the total as the page and the PDF', () => {
+    const script = readFileSync(new URL('../../../../public/quote.js', import.meta.url), 'utf8');
+    expect(script).toContain(`const EXPENSES_EXTRA_NOTE = '${EXPENSES_EXTRA_NOTE}';`);
+    expect(script).toContain("heldLicences: checkedValues(field('heldLicences'))");
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { QuoteError } from '../../../domain/fees/quote.js';
+import type { QuoteError, QuoteRequest } from '../../../domain/fees/quote.js';
 import { type LicenceTypeCode, LICENCE_TYPES } from '../../../domain/reference.js';
 import { MAX_QUOTE_SITES } from '../../../shared/schemas/quote.js';
 
@@ -13,7 +13,10 @@ export interface QuoteFormValues {
   childrensServiceProvider: string;
   sites: QuoteFormSite[];
   inPersonParticipants: string;
+  /** Blank: the fewest groups of up to 12 that take everyone. */
+  inPersonGroups: string;
   webinarParticipants: string;
+  webinarGroups: string;
   publications: QuoteFormPublication[];
 }
 
@@ -21,6 +24,8 @@ export interface QuoteFormSite {
   name: string;
   satellite: boolean;
   licences: string[];
+  /** Licences the site already holds, so an existing partner's SMART Recovery earns the reduced fees (Section 10). */
+  heldLicences: string[];
   extraTrainingPlaces: string;
 }
 
@@ -43,13 +48,15 @@ export function emptyQuoteForm(): QuoteFormValues {
     childrensServiceProvider: '',
     sites: Array.from({ length: INITIAL_SITE_ROWS }, emptySite),
     inPersonParticipants: '',
+    inPersonGroups: '',
     webinarParticipants: '',
+    webinarGroups: '',
     publications: Array.from({ length: INITIAL_PUBLICATION_ROWS }, emptyPublication),
   };
 }
 
 export function emptySite(): QuoteFormSite {
-  return { name: '', satellite: false, licences: [], extraTrainingPlaces: '' };
+  return { name: '', satellite: false, licences: [], heldLicences: [], extraTrainingPlaces: '' };
 }
 
 export function emptyPublication(): QuoteFormPublication {
@@ -80,6 +87,12 @@ function rowCount(form: RawForm, group: string, minimum: number, maximum: number
   return Math.min(rows, maximum);
 }
 
+/** The two kinds of staff-led training and their fields on the form. */
+const TRAINING_FIELDS = [
+  { kind: 'in-person', people: 'inPersonParticipants', groups: 'inPersonGroups' },
+  { kind: 'webinar', people: 'webinarParticipants', groups: 'webinarGroups' },
+] as const;
+
 /** Reads the posted form (application/x-www-form-urlencoded) into the values the page shows back. */
 export function readQuoteForm(form: RawForm): QuoteFormValues {
   const licenceCodes = new Set<string>(LICENCE_TYPES.map((type) => type.code));
@@ -92,10 +105,13 @@ export function readQuoteForm(form: RawForm): QuoteFormValues {
       satellite: text(form, `sites.${i}.satellite`) === 'yes',
       // Unknown codes are dropped here: the checkboxes only offer real ones.
       licences: list(form, `sites.${i}.licences`).filter((code) => licenceCodes.has(code)),
+      heldLicences: list(form, `sites.${i}.heldLicences`).filter((code) => licenceCodes.has(code)),
       extraTrainingPlaces: text(form, `sites.${i}.extraTrainingPlaces`),
     })),
     inPersonParticipants: text(form, 'inPersonParticipants'),
+    inPersonGroups: text(form, 'inPersonGroups'),
     webinarParticipants: text(form, 'webinarParticipants'),
+    webinarGroups: text(form, 'webinarGroups'),
     publications: Array.from({ length: rowCount(form, 'publications', INITIAL_PUBLICATION_ROWS, MAX_PUBLICATION_ROWS) }, (_, i) => ({
       title: text(form, `publications.${i}.title`),
       rrp: text(form, `publications.${i}.rrp`),
@@ -127,7 +143,7 @@ export interface ConvertedQuoteForm {
 export function formToQuoteRequest(values: QuoteFormValues): ConvertedQuoteForm {
   const siteRows = values.sites.flatMap((site, row) => (isBlankSite(site) ? [] : [row]));
   const publicationRows = values.publications.flatMap((publication, row) => (isBlankPublication(publication) ? [] : [row]));
-  const trainingFields = (['inPersonParticipants', 'webinarParticipants'] as const).filter((field) => values[field].trim() !== '');
+  const trainingKinds = TRAINING_FIELDS.filter(({ people, groups }) => values[people].trim() !== '' || values[groups].trim() !== '');
 
   const body: Record<string, unknown> = {
     organisationType: values.organisationType === '' ? undefined : values.organisationType,
@@ -139,12 +155,15 @@ export function formToQuoteRequest(values: QuoteFormValues): ConvertedQuoteForm 
         name: site.name,
         satellite: site.satellite,
         licences: site.licences as LicenceTypeCode[],
+        heldLicences: site.heldLicences.length > 0 ? (site.heldLicences as LicenceTypeCode[]) : undefined,
         extraTrainingPlaces: number(site.extraTrainingPlaces),
       };
     }),
-    training: trainingFields.map((field) => ({
-      kind: field === 'inPersonParticipants' ? 'in-person' : 'webinar',
-      participants: number(values[field]),
+    training: trainingKinds.map(({ kind, people, groups }) => ({
+      kind,
+      // Groups without people is still a question to answer: the schema asks for the number of people.
+      participants: number(values[people]) ?? '',
+      groups: number(values[groups]),
     })),
     publications: publicationRows.map((row) => {
       const publication = values.publications[row]!;
@@ -171,9 +190,9 @@ export function formToQuoteRequest(values: QuoteFormValues): ConvertedQuoteForm 
         const field = name === 'rrpPence' ? 'rrp' : (name ?? 'title');
         return { field: `publications.${row}.${field}`, prefix: `Publication ${row + 1}: ` };
       }
-      if (group === 'training' && Number.isInteger(index) && trainingFields[index] !== undefined) {
-        const field = trainingFields[index];
-        return { field, prefix: field === 'inPersonParticipants' ? 'In-person training: ' : 'Webinar training: ' };
+      if (group === 'training' && Number.isInteger(index) && trainingKinds[index] !== undefined) {
+        const { kind, people, groups } = trainingKinds[index];
+        return { field: name === 'groups' ? groups : people, prefix: kind === 'in-person' ? 'In-person training: ' : 'Webinar training: ' };
       }
       if (group === 'organisationType' || group === 'servesVeterans' || group === 'childrensServiceProvider' || group === 'sites') {
         return { field: group, prefix: '' };
@@ -184,7 +203,9 @@ export function formToQuoteRequest(values: QuoteFormValues): ConvertedQuoteForm 
 }
 
 function isBlankSite(site: QuoteFormSite): boolean {
-  return site.name.trim() === '' && !site.satellite && site.licences.length === 0 && site.extraTrainingPlaces.trim() === '';
+  return (
+    site.name.trim() === '' && !site.satellite && site.licences.length === 0 && site.heldLicences.length === 0 && site.extraTrainingPlaces.trim() === ''
+  );
 }
 
 function isBlankPublication(publication: QuoteFormPublication): boolean {
@@ -235,4 +256,48 @@ function collect(problems: { path: string; message: string }[], converted: Conve
     byField.set(field, messages);
   }
   return Object.fromEntries([...byField].map(([field, messages]) => [field, messages.join(' ')]));
+}
+
+/**
+ * The request as far as it can be read when the schema refuses part of it, so the scheme's rules
+ * can be checked in the same round: a value the schema refused is left out (or made harmless) and
+ * the schema's own message stands for it. The rules do not depend on the organisation's type.
+ */
+export function readableQuoteRequest(body: Record<string, unknown>): QuoteRequest {
+  const whole = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined);
+  const sites = Array.isArray(body.sites) ? (body.sites as Record<string, unknown>[]) : [];
+  const training = Array.isArray(body.training) ? (body.training as Record<string, unknown>[]) : [];
+  const codes = (value: unknown) => (Array.isArray(value) ? (value as LicenceTypeCode[]) : []);
+  return {
+    organisationType: 'non-profit',
+    servesVeterans: body.servesVeterans === true,
+    childrensServiceProvider: body.childrensServiceProvider === true,
+    sites: sites.map((site, index) => ({
+      // A blank name has the schema's message; the rules still need a name to speak of.
+      name: typeof site.name === 'string' && site.name.trim() !== '' ? site.name : `Site ${index + 1}`,
+      satellite: site.satellite === true,
+      licences: codes(site.licences),
+      heldLicences: codes(site.heldLicences),
+      extraTrainingPlaces: whole(site.extraTrainingPlaces),
+    })),
+    // A row the schema refused is left to the schema's message: see refusedTrainingRows.
+    training: training.map((item) => ({
+      kind: item.kind === 'webinar' ? ('webinar' as const) : ('in-person' as const),
+      participants: whole(item.participants) ?? 0,
+      groups: whole(item.groups) || undefined,
+    })),
+    publications: Array.isArray(body.publications) ? (body.publications as QuoteRequest['publications']) : [],
+  };
+}
+
+/** The training rows ('training.0') the schema refused something in; the rules say nothing more of them. */
+export function refusedTrainingRows(error: z.ZodError): Set<string> {
+  return new Set(error.issues.filter((issue) => issue.path[0] === 'training').map((issue) => issue.path.slice(0, 2).map(String).join('.')));
+}
+
+/** Both sets of messages, the schema's first; a field the schema already speaks of keeps its message alone. */
+export function mergeErrors(schema: FormErrors, rules: FormErrors): FormErrors {
+  const merged = { ...schema };
+  for (const [field, message] of Object.entries(rules)) if (merged[field] === undefined) merged[field] = message;
+  return merged;
 }

@@ -1,3 +1,4 @@
+import { chargesExpensesOnTop, EXPENSES_EXTRA_NOTE } from '../../../domain/fees/quote.js';
 import { formatLongDate, londonDate } from '../../../domain/iso-date.js';
 import { formatPence } from '../../../domain/money.js';
 import { inboxEmail } from '../../../domain/names.js';
@@ -44,6 +45,11 @@ export async function renderQuotePdf(quote: StoredQuote, context: { charity: Cha
     });
   }
   amountTotal(doc, unpricedLines > 0 ? 'Total of the priced lines' : 'Total', formatPence(totalPence));
+  // Section 10: in-person training is "£2,000 + staff expenses", so the total says it leaves them out.
+  if (lines.some(chargesExpensesOnTop)) {
+    doc.font('Helvetica-Bold').fontSize(10).fillColor(COLOURS.ink).text(EXPENSES_EXTRA_NOTE, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+    doc.moveDown(0.3);
+  }
   doc
     .font('Helvetica')
     .fontSize(9)

@@ -20,11 +20,14 @@ const db = () => t.database.db;
 
 /** A private rehab: SMART Recovery at the published £1,400.00, Criminal Justice priced on request (Section 10). */
 const FOR_PROFIT_CRIMINAL_JUSTICE = { organisationType: 'for-profit', sites: [{ name: 'Harbour House', licences: ['smart-recovery', 'criminal-justice'] }] };
-/** A corporate partnership: both licences on request (Section 10: tailored pricing), webinar training at £1,250.00. */
+/**
+ * A corporate partnership: both licences on request (Section 10: tailored pricing), and publications
+ * at their RRP, £1,250.00 (staff-led training is on request too for a corporate partnership: decision 177).
+ */
 const CORPORATE = {
   organisationType: 'corporate',
   sites: [{ name: 'Head office', licences: ['smart-recovery', 'family-and-friends'] }],
-  training: [{ kind: 'webinar', participants: 8 }],
+  publications: [{ title: 'SMART Recovery Handbook', rrpPence: 1_250, quantity: 100, coBranded: false }],
 };
 const NON_PROFIT = { organisationType: 'non-profit', sites: [{ name: 'Canal Street', licences: ['smart-recovery'] }] };
 

@@ -1,5 +1,5 @@
 import { type FeeSchedule, isStartSmartOnSale } from '../../../domain/fees/fee-schedule.js';
-import { isPriceOnRequest, type QuoteLine } from '../../../domain/fees/quote.js';
+import { chargesExpensesOnTop, EXPENSES_EXTRA_NOTE, isPriceOnRequest, type QuoteLine } from '../../../domain/fees/quote.js';
 import { formatLongDate, type IsoDate } from '../../../domain/iso-date.js';
 import { formatPence } from '../../../domain/money.js';
 import { inboxEmail } from '../../../domain/names.js';
@@ -7,6 +7,7 @@ import { LICENCE_TYPES } from '../../../domain/reference.js';
 import { MAX_QUOTE_SITES } from '../../../shared/schemas/quote.js';
 import { ChoiceGroup, CsrfField, ErrorSummary, type FieldErrors, TextField } from '../../views/form.js';
 import { Layout } from '../../views/layout.js';
+import { PrivacyLink } from '../../views/privacy-link.js';
 import { type FormErrors, MAX_PUBLICATION_ROWS, type QuoteFormValues } from './quote-form.js';
 
 const PARTNERSHIPS = inboxEmail('partnerships');
@@ -38,6 +39,11 @@ export function QuotePage({ csrf, values, errors = {}, schedule, today, signedIn
     value: type.code,
     label: type.name,
     hint: type.code === 'start-smart' ? startSmartNote : type.code === 'satellite' ? 'Only for a satellite site.' : undefined,
+  }));
+  // Start SMART is not yet on sale, so no site can hold it.
+  const heldChoices = LICENCE_TYPES.filter((type) => type.code !== 'start-smart' || isStartSmartOnSale(schedule, today)).map((type) => ({
+    value: type.code,
+    label: type.name,
   }));
   const { min, max } = schedule.trainingGroupSize;
 
@@ -126,6 +132,15 @@ export function QuotePage({ csrf, values, errors = {}, schedule, today, signedIn
                   error={errors[field('licences')]}
                   choices={licenceChoices}
                 />
+                <ChoiceGroup
+                  type="checkbox"
+                  name={field('heldLicences')}
+                  legend="Licences this site already holds (optional)"
+                  hint="For an existing partner: a site that already holds SMART Recovery pays the reduced fee for Family & Friends or Veterans (Section 10)."
+                  checked={site.heldLicences}
+                  error={errors[field('heldLicences')]}
+                  choices={heldChoices}
+                />
                 <TextField
                   name={field('extraTrainingPlaces')}
                   label="Extra facilitator training places (optional)"
@@ -156,8 +171,8 @@ export function QuotePage({ csrf, values, errors = {}, schedule, today, signedIn
 
         <h2>Staff-led Facilitator Training (optional)</h2>
         <p>
-          The online, self-directed training is included in the licence fee. Staff-led training is for groups of {min} to {max} people
-          (Section 10).
+          The online, self-directed training is included in the licence fee. Staff-led training is priced per group of {min} to {max}{' '}
+          people (Section 10): for more than {max} people, book more than one group.
         </p>
         <TextField
           name="inPersonParticipants"
@@ -168,12 +183,28 @@ export function QuotePage({ csrf, values, errors = {}, schedule, today, signedIn
           error={errors.inPersonParticipants}
         />
         <TextField
+          name="inPersonGroups"
+          label="Number of in-person groups (optional)"
+          hint={`Leave blank for the fewest groups of up to ${max} people.`}
+          inputMode="numeric"
+          value={values.inPersonGroups}
+          error={errors.inPersonGroups}
+        />
+        <TextField
           name="webinarParticipants"
           label="People for webinar training"
           hint={`Four half-days online: ${formatPence(schedule.webinarTrainingPence)} per group. Leave blank for none.`}
           inputMode="numeric"
           value={values.webinarParticipants}
           error={errors.webinarParticipants}
+        />
+        <TextField
+          name="webinarGroups"
+          label="Number of webinar groups (optional)"
+          hint={`Leave blank for the fewest groups of up to ${max} people.`}
+          inputMode="numeric"
+          value={values.webinarGroups}
+          error={errors.webinarGroups}
         />
 
         <h2>Publications (optional)</h2>
@@ -218,6 +249,7 @@ export function QuotePage({ csrf, values, errors = {}, schedule, today, signedIn
           </p>
         ) : null}
 
+        <PrivacyLink what="your quote" />
         <p>
           <button type="submit" name="action" value="quote">
             Get quote
@@ -271,7 +303,10 @@ export function QuoteResult({ quote, pdfPath }: { quote: QuoteResultView; pdfPat
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">{quote.priceOnRequest ? 'Total of the priced lines' : 'Total'}</th>
+            <th scope="row">
+              {quote.priceOnRequest ? 'Total of the priced lines' : 'Total'}
+              {quote.lines.some(chargesExpensesOnTop) ? <span className="total-note">{EXPENSES_EXTRA_NOTE}</span> : null}
+            </th>
             <td className="amount">{formatPence(quote.totalPence)}</td>
           </tr>
         </tfoot>

@@ -364,6 +364,91 @@ describe('the Quote page without JavaScript', () => {
     expect(checked(res.body, 'servesVeterans-no')).toBe(true);
   });
 
+  it("quotes an existing SMART Recovery site adding Family & Friends at £410.00, from the site's 'already holds' boxes", async () => {
+    const { jar, csrf, html } = await openForm();
+    expect(html).toContain('Licences this site already holds (optional)');
+    expect(html).toMatch(/<input id="sites\.0\.heldLicences" type="checkbox" name="sites\.0\.heldLicences" value="smart-recovery"/);
+    const res = await post(
+      jar,
+      formBody({ _csrf: csrf, ...twoSiteForm, 'sites.0.extraTrainingPlaces': '', 'sites.1.name': '', action: 'quote' }, [
+        ['sites.0.heldLicences', 'smart-recovery'],
+        ['sites.0.licences', 'family-and-friends'],
+      ]),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Section 10: reduced from £700.00 because this site already holds a SMART Recovery licence.');
+    const reference = /Reference <strong>(Q-\d{4}-\d{6,})<\/strong>/.exec(res.body)![1]!;
+    const saved = await quoteRow(reference);
+    expect(saved.total_pence).toBe(41_000);
+    expect(saved.request).toMatchObject({ sites: [{ name: 'Site A', licences: ['family-and-friends'], heldLicences: ['smart-recovery'] }] });
+  });
+
+  it('keeps the held licences ticked when the form comes back with a message', async () => {
+    const { jar, csrf } = await openForm();
+    const res = await post(jar, formBody({ _csrf: csrf, ...twoSiteForm, organisationType: '', action: 'quote' }, [['sites.0.heldLicences', 'smart-recovery']]));
+    expect(res.statusCode).toBe(422);
+    expect(checked(res.body, 'sites.0.heldLicences')).toBe(true);
+    expect(checked(res.body, 'sites.0.heldLicences-veterans')).toBe(false);
+  });
+
+  it('prices 25 people for in-person training as 3 groups, or the number of groups asked for, and says expenses are extra next to the total and in the PDF', async () => {
+    const held = [['sites.0.heldLicences', 'smart-recovery']] as [string, string][];
+    const base = { ...twoSiteForm, 'sites.0.extraTrainingPlaces': '', 'sites.1.name': '', action: 'quote' };
+    const { jar, csrf, html } = await openForm();
+    expect(html).toContain('id="inPersonGroups"');
+    const res = await post(jar, formBody({ _csrf: csrf, ...base, inPersonParticipants: '25' }, held));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Staff-led in-person Facilitator Training for 25 people in 3 groups');
+    expect(res.body).toContain('£6,000.00');
+    expect(res.body).toMatch(/<th scope="row">Total<span class="total-note">Plus staff travel and accommodation expenses for the in-person training, which this total does not include\.<\/span><\/th>/);
+    const link = /<a class="button" href="([^"]+)">Download quotation \(PDF\)<\/a>/.exec(res.body)![1]!.replaceAll('&amp;', '&');
+    const text = await pdfText((await t.app.inject({ method: 'GET', url: link })).rawPayload);
+    expect(text).toContain('Total £6,000.00');
+    expect(text.replace(/\s+/g, ' ')).toContain('Total £6,000.00 Plus staff travel and accommodation expenses for the in-person training, which this total does not include.');
+
+    const four = await post(jar, formBody({ _csrf: csrf, ...base, webinarParticipants: '24', webinarGroups: '4' }, held));
+    expect(four.body).toContain('Staff-led webinar Facilitator Training for 24 people in 4 groups');
+    expect(four.body).toContain('£5,000.00');
+    expect(four.body).not.toContain('total-note');
+
+    const wrong = await post(jar, formBody({ _csrf: csrf, ...base, webinarParticipants: '13', webinarGroups: '3' }, held));
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toMatch(/href="#webinarGroups">Webinar training: 3 groups take between 18 and 36 people, not 13\. 13 people make at most 2 groups\.</);
+    expect(wrong.body).toMatch(/id="webinarGroups"[^>]*value="3"/);
+  });
+
+  it('shows every problem of an empty form at once: the organisation type and the missing site, each next to its field', async () => {
+    const { jar, csrf } = await openForm();
+    const empty = await post(
+      jar,
+      formBody({ _csrf: csrf, 'sites.0.name': '', 'sites.1.name': '', 'publications.0.title': '', 'publications.0.rrp': '', 'publications.0.quantity': '', action: 'quote' }),
+    );
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('href="#organisationType">Choose the type of organisation<');
+    expect(empty.body).toMatch(/href="#sites">Add at least one site/);
+    expect(empty.body).toContain('id="sites-error"');
+  });
+
+  it("shows the schema's messages and the site rules together, keeping what was typed", async () => {
+    const { jar, csrf } = await openForm();
+    const res = await post(
+      jar,
+      formBody({ _csrf: csrf, ...twoSiteForm, organisationType: '', 'sites.0.extraTrainingPlaces': 'two', webinarParticipants: 'ten', action: 'quote' }, [
+        ['sites.1.licences', 'veterans'],
+      ]),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('href="#organisationType">Choose the type of organisation<');
+    expect(res.body).toContain('href="#sites.0.extraTrainingPlaces">Site 1: Enter the number of extra training places as a whole number, like 2<');
+    expect(res.body).toMatch(/href="#sites\.0\.licences">Site 1: Choose at least one licence for &quot;Site A&quot;/);
+    expect(res.body).toMatch(/href="#sites\.1\.licences">Site 2: The SMART Veterans licence for &quot;Site B&quot;/);
+    expect(res.body).toContain('href="#webinarParticipants">Webinar training: Enter the number of people as a whole number, like 8<');
+    // The number of people the schema refused gets its own message only, not a group-size one too.
+    expect(res.body).not.toContain('training group has');
+    expect(res.body).toMatch(/id="webinarParticipants"[^>]*value="ten"/);
+    expect(res.body).toMatch(/id="sites\.0\.name"[^>]*value="Site A"/);
+  });
+
   it('refuses a form post without the CSRF token', async () => {
     const { jar } = await openForm();
     const res = await post(jar, formBody({ ...twoSiteForm, action: 'quote' }, [['sites.0.licences', 'smart-recovery']]));
@@ -437,5 +522,13 @@ describe('a new fee schedule', () => {
     const startSmart = /id="licence-start-smart"[\s\S]*?<\/li>/.exec(licences)?.[0];
     expect(startSmart).toContain('Price on request');
     expect(startSmart).not.toContain('Not yet available');
+  });
+});
+
+describe('the quote page and the privacy notice (decision 178)', () => {
+  it('links the form to "How we use your information"', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/quote' });
+    const form = res.body.slice(res.body.indexOf('<form'), res.body.indexOf('</form>'));
+    expect(form).toContain('<a href="/privacy">How we use your information</a>');
   });
 });

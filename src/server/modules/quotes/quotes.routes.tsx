@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { QuoteError } from '../../../domain/fees/quote.js';
+import { checkQuoteRules } from '../../../domain/fees/quote-rules.js';
 import { londonDate } from '../../../domain/iso-date.js';
 import { errorResponseSchema } from '../../../shared/errors.js';
 import {
@@ -27,8 +28,11 @@ import {
   type FormErrors,
   formToQuoteRequest,
   MAX_PUBLICATION_ROWS,
+  mergeErrors,
   type QuoteFormValues,
+  readableQuoteRequest,
   readQuoteForm,
+  refusedTrainingRows,
   ruleErrors,
   schemaErrors,
   emptyQuoteForm,
@@ -192,7 +196,16 @@ export async function quoteRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
     const converted = formToQuoteRequest(values);
     const parsed = quoteRequestSchema.safeParse(converted.body);
-    if (!parsed.success) return sendQuotePage(deps, request, reply, values, schemaErrors(parsed.error, converted), 422);
+    if (!parsed.success) {
+      // Every problem in one round: the scheme's rules are checked on what could be read, beside
+      // the schema's messages, rather than only once those are put right.
+      const today = londonDate(deps.now());
+      const refusedRows = refusedTrainingRows(parsed.error);
+      const rules = checkQuoteRules(readableQuoteRequest(converted.body), await scheduleInForce(deps, today), today).filter(
+        (error) => !refusedRows.has(error.field.split('.').slice(0, 2).join('.')),
+      );
+      return sendQuotePage(deps, request, reply, values, mergeErrors(schemaErrors(parsed.error, converted), ruleErrors(rules, converted)), 422);
+    }
 
     let quote: service.IssuedQuote;
     try {

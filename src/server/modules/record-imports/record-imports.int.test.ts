@@ -1,12 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createUser, signIn, type SignedIn } from '../../../../tests/support/factories.js';
 import { createTestApp, type TestApp } from '../../../../tests/support/test-app.js';
+import { testDatabaseKind } from '../../../../tests/support/test-database.js';
 import { RECORD_IMPORT_KINDS, type RecordImportRun } from '../../../shared/schemas/record-imports.js';
+import { buildApp } from '../../app.js';
+import { openDatabase } from '../../db/database.js';
+import { pruneImportRuns, RUN_STOPPED_AFTER_MS, RUNS_KEPT, STOPPED_MESSAGE } from './record-imports.service.js';
 
 let t: TestApp;
 let central: SignedIn;
+let centralId: string;
 let lead: SignedIn;
 
 const example = (kind: string) => readFileSync(new URL(`../../../../docs/imports/examples/${kind}.csv`, import.meta.url), 'utf8');
@@ -38,7 +46,9 @@ async function counts() {
 
 beforeAll(async () => {
   t = await createTestApp();
-  central = await signIn(t.app, await createUser(t.database.db, { role: 'central_office' }));
+  const centralUser = await createUser(t.database.db, { role: 'central_office' });
+  centralId = centralUser.id;
+  central = await signIn(t.app, centralUser);
   const org = await createOrganisation(t.database.db);
   lead = await signIn(t.app, await createUser(t.database.db, { role: 'smart_lead', organisationId: org.id }));
 });
@@ -57,6 +67,34 @@ describe('what is wrong with the whole file', () => {
     expect((await post({ kind: 'organisations', csv: example('organisations') }, lead)).statusCode).toBe(403);
     const unknownRun = await t.app.inject({ method: 'GET', url: '/api/v1/record-imports/runs/no-such-run', headers: central.headers() });
     expect(unknownRun.statusCode).toBe(404);
+  });
+});
+
+describe('the import guide in the portal (decision 180)', () => {
+  it("lists each file's required columns as the import checks them, and serves the example files, to Central Office only", async () => {
+    const guide = await t.app.inject({ method: 'GET', url: '/api/v1/record-imports/guide', headers: central.headers() });
+    expect(guide.statusCode).toBe(200);
+    const files = guide.json().files as { kind: string; required: string[]; optional: string[]; exampleUrl: string | null }[];
+    expect(files.map((f) => f.kind)).toEqual(['organisations', 'sites', 'licences', 'facilitators', 'training', 'meetings']);
+    const post = (kind: string, csv: string) => t.app.inject({ method: 'POST', url: '/api/v1/record-imports', headers: central.headers(), payload: { kind, csv } });
+    for (const f of files) {
+      // Every column the guide calls required is one the import refuses a file without.
+      for (const column of f.required) {
+        const res = await post(f.kind, `${f.required.filter((c) => c !== column).join(',')}\n`);
+        expect(res.statusCode, `${f.kind} without ${column}`).toBe(422);
+        expect(res.json().error.message).toContain(`has no ${column} column`);
+      }
+      // The example file is the one the import tests use, and its other columns are listed as optional.
+      const download = await t.app.inject({ method: 'GET', url: f.exampleUrl!, headers: central.headers() });
+      expect(download.statusCode).toBe(200);
+      expect(download.headers['content-type']).toContain('text/csv');
+      expect(download.body).toBe(example(f.kind));
+      expect([...f.required, ...f.optional].sort()).toEqual(example(f.kind).split(/\r?\n/)[0]!.split(',').sort());
+    }
+    expect(files.find((f) => f.kind === 'sites')).toMatchObject({ required: ['legacy_id', 'organisation_legacy_id', 'name', 'address', 'postcode'], optional: ['nation', 'satellite'] });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/record-imports/guide', headers: lead.headers() })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/record-imports/examples/sites', headers: lead.headers() })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/record-imports/examples/invoices', headers: central.headers() })).statusCode).toBe(422);
   });
 });
 
@@ -276,4 +314,138 @@ describe('a large file', () => {
     expect(seen.some((done) => done > 0 && done < 5000)).toBe(true);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });
+});
+
+describe('runs kept in the database (decision 172)', () => {
+  /**
+   * Another instance on the same database: on PostgreSQL a pool of its own; on PGlite, which one
+   * process holds, another handle on it, as the same process after a restart would be.
+   */
+  async function secondInstance(): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
+    const other = testDatabaseKind === 'postgres' ? await openDatabase({ kind: 'postgres', url: t.database.url! }) : { db: t.database.db.withoutPlugins(), close: async () => undefined };
+    const app = await buildApp({ config: t.config, db: other.db, now: t.clock.now });
+    return { app, close: async () => (await app.close(), await other.close()) };
+  }
+  const poll = (app: FastifyInstance, id: string) => app.inject({ method: 'GET', url: `/api/v1/record-imports/runs/${id}`, headers: central.headers() });
+  const leftRunning = async (heardAgoMs: number) => {
+    const at = new Date(t.clock.now().getTime() - heardAgoMs);
+    const id = randomUUID();
+    await t.database.db.insertInto('record_import_runs').values({ id, kind: 'sites', dry_run: false, status: 'running', phase: 'importing', done: 3, total: 10, started_by: null, started_at: at, heartbeat_at: at }).execute();
+    return id;
+  };
+
+  it('a finished run and its report are in the database, and another instance answers its poll', async () => {
+    const run = await send('organisations', 'legacy_id,name,organisation_type,sector,postcode\nORG-TWO,Example Two Trust,non-profit,voluntary,LS1 4DY\n', true);
+    expect(run.status).toBe('finished');
+    const row = await t.database.db.selectFrom('record_import_runs').select(['status', 'started_by', 'finished_at']).where('id', '=', run.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'finished', started_by: centralId });
+    expect(row.finished_at).toBeInstanceOf(Date);
+    const other = await secondInstance();
+    try {
+      const there = await poll(other.app, run.id);
+      expect(there.statusCode).toBe(200);
+      expect(there.json()).toEqual(run);
+      expect((await poll(other.app, randomUUID())).statusCode).toBe(404);
+      expect((await poll(other.app, 'no-such-run')).statusCode).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a run left running by an instance that stopped reads as failed, and does not block the next file', async () => {
+    const left = await leftRunning(RUN_STOPPED_AFTER_MS + 60_000);
+    const read = (await poll(t.app, left)).json() as RecordImportRun;
+    expect(read).toMatchObject({ id: left, status: 'failed', phase: 'done', message: STOPPED_MESSAGE, report: null });
+    expect((await poll(t.app, left)).json()).toEqual(read);
+    const another = await leftRunning(RUN_STOPPED_AFTER_MS + 60_000);
+    const run = await send('organisations', 'legacy_id,name,organisation_type,sector,postcode\nORG-NEXT,Example Next Trust,non-profit,voluntary,LS1 4DY\n', true);
+    expect(run.status).toBe('finished');
+    const ended = await t.database.db.selectFrom('record_import_runs').select(['status', 'message', 'finished_at']).where('id', '=', another).executeTakeFirstOrThrow();
+    expect(ended).toMatchObject({ status: 'failed', message: STOPPED_MESSAGE });
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('a run another instance is still running (heard from lately) refuses a second file with 409', async () => {
+    const live = await leftRunning(30_000);
+    try {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/record-imports', headers: central.headers(), payload: { kind: 'organisations', csv: example('organisations'), dryRun: true } });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.code).toBe('conflict');
+      expect((await poll(t.app, live)).json()).toMatchObject({ status: 'running', phase: 'importing', done: 3, total: 10 });
+    } finally {
+      await t.database.db.deleteFrom('record_import_runs').where('id', '=', live).execute();
+    }
+  });
+
+  it('keeps finished runs a week, and only the newest 20', async () => {
+    const db = t.database.db;
+    await db.deleteFrom('record_import_runs').execute();
+    const now = t.clock.now().getTime();
+    const minute = 60_000;
+    const day = 24 * 60 * minute;
+    const finishedAt = (ago: number) => {
+      const at = new Date(now - ago);
+      return { id: randomUUID(), kind: 'sites', dry_run: true, status: 'finished' as const, phase: 'done' as const, total: 1, message: 'Checked', report: '{}', started_by: null, started_at: at, heartbeat_at: at, finished_at: at };
+    };
+    const recent = Array.from({ length: RUNS_KEPT + 2 }, (_, i) => finishedAt((i + 1) * minute));
+    const weekOld = finishedAt(7 * day + minute);
+    await db.insertInto('record_import_runs').values([...recent, weekOld]).execute();
+    // Left running by an instance that stopped a week ago, and never polled since.
+    await leftRunning(7 * day + minute);
+    expect(await pruneImportRuns(t.deps)).toEqual({ deleted: 4 });
+    const ids = async () => (await db.selectFrom('record_import_runs').select('id').execute()).map((r) => r.id).sort();
+    expect(await ids()).toEqual(recent.slice(0, RUNS_KEPT).map((r) => r.id).sort());
+    // A run under way is kept.
+    const running = await leftRunning(minute);
+    expect(await pruneImportRuns(t.deps)).toEqual({ deleted: 0 });
+    expect(await ids()).toContain(running);
+    await db.deleteFrom('record_import_runs').where('id', '=', running).execute();
+  });
+});
+
+describe.runIf(testDatabaseKind === 'postgres')('two instances on one PostgreSQL database (decision 172)', () => {
+  it("refuses a second file on the other instance, and shows an import's progress there while its transaction is still open", async () => {
+    const other = await openDatabase({ kind: 'postgres', url: t.database.url! });
+    const b = await buildApp({ config: t.config, db: other.db, now: t.clock.now });
+    // Another session's uncommitted organisation with the legacy id of the file's row 1001: the
+    // import's insert of that row waits for it, so the import holds still halfway, transaction open.
+    const blocker = new pg.Client({ connectionString: t.database.url! });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`INSERT INTO organisations (name, organisation_type, sector_code, region_code, postcode, legacy_id) VALUES ('Example Blocking Trust', 'non-profit', 'voluntary', 'north-east-yorkshire', 'LS1 4DY', 'ORG-PROG-1000')`);
+      const total = 2000;
+      const csv = ['legacy_id,name,organisation_type,sector,postcode', ...Array.from({ length: total }, (_, i) => `ORG-PROG-${i},Example Progress Trust ${i},non-profit,voluntary,LS1 4DY`)].join('\n');
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/record-imports', headers: central.headers(), payload: { kind: 'organisations', csv, dryRun: false } });
+      expect(res.statusCode).toBe(202);
+      const started = res.json() as RecordImportRun;
+      const second = await b.inject({ method: 'POST', url: '/api/v1/record-imports', headers: central.headers(), payload: { kind: 'organisations', csv, dryRun: true } });
+      expect(second.statusCode).toBe(409);
+      expect(second.json().error.code).toBe('conflict');
+
+      const onB = async () => (await b.inject({ method: 'GET', url: `/api/v1/record-imports/runs/${started.id}`, headers: central.headers() })).json() as RecordImportRun;
+      let run = await onB();
+      for (let i = 0; !(run.phase === 'importing' && run.done === 1000) && i < 500; i += 1) {
+        await sleep(20);
+        run = await onB();
+      }
+      // Read from the row by the instance that is not running it: half imported, none of it committed.
+      expect(run).toMatchObject({ status: 'running', phase: 'importing', done: 1000, total, report: null });
+      const committed = async () => Number((await other.db.selectFrom('organisations').select(other.db.fn.countAll().as('n')).where('legacy_id', 'like', 'ORG-PROG-%').executeTakeFirstOrThrow()).n);
+      expect(await committed()).toBe(0);
+
+      await blocker.query('ROLLBACK');
+      for (let i = 0; run.status === 'running' && i < 1000; i += 1) {
+        await sleep(20);
+        run = await onB();
+      }
+      expect(run.status).toBe('finished');
+      expect(run.report!.created).toBe(total);
+      expect(await committed()).toBe(total);
+      expect(await onB()).toEqual((await t.app.inject({ method: 'GET', url: `/api/v1/record-imports/runs/${started.id}`, headers: central.headers() })).json());
+    } finally {
+      await blocker.end();
+      await b.close();
+      await other.close();
+    }
+  }, 60_000);
 });

@@ -199,3 +199,80 @@ export async function addMeetingFacilitators(db: DB, meetingId: string, facilita
   if (facilitatorIds.length === 0) return;
   await db.insertInto('meeting_facilitators').values(facilitatorIds.map((id) => ({ meeting_id: meetingId, facilitator_id: id }))).execute();
 }
+
+// ---- Runs (decision 172) ---------------------------------------------------------------------
+
+export interface RunProgress {
+  phase: 'checking' | 'importing' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface RunOutcome extends RunProgress {
+  phase: 'done';
+  status: 'finished' | 'refused' | 'failed';
+  message: string;
+  report: unknown;
+}
+
+/** True on PGlite (one process, one connection), false on a PostgreSQL server. */
+export async function isEmbedded(db: DB): Promise<boolean> {
+  const { rows } = await sql<{ embedded: boolean }>`SELECT version() LIKE '%PGlite%' AS embedded`.execute(db);
+  return rows[0]?.embedded ?? false;
+}
+
+/** Starts a run; false, writing nothing, when another run is running (the unique index over running runs). */
+export async function insertRun(db: DB, run: { id: string; kind: string; dryRun: boolean; total: number; startedBy: string | null; at: Date }): Promise<boolean> {
+  const row = await db
+    .insertInto('record_import_runs')
+    .values({ id: run.id, kind: run.kind, dry_run: run.dryRun, status: 'running', phase: 'checking', total: run.total, started_by: run.startedBy, started_at: run.at, heartbeat_at: run.at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function runById(db: DB, id: string) {
+  return db.selectFrom('record_import_runs').select(['id', 'kind', 'dry_run', 'status', 'phase', 'done', 'total', 'message', 'report', 'heartbeat_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A running run's progress, which also says its instance is alive. */
+export async function writeProgress(db: DB, id: string, progress: RunProgress, at: Date): Promise<void> {
+  await db.updateTable('record_import_runs').set({ ...progress, heartbeat_at: at }).where('id', '=', id).where('status', '=', 'running').execute();
+}
+
+/** A run's outcome; nothing if it is no longer running (already finished, or ended as stopped). */
+export async function finishRun(db: DB, id: string, outcome: RunOutcome, at: Date): Promise<void> {
+  await db
+    .updateTable('record_import_runs')
+    .set({ ...outcome, report: outcome.report === null ? null : JSON.stringify(outcome.report), heartbeat_at: at, finished_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/**
+ * Ends as failed the running runs whose instance has stopped: those not heard from since
+ * `silentSince` (every one, when it is null), other than the runs `except` this instance executes.
+ */
+export async function endStoppedRuns(db: DB, options: { silentSince: Date | null; except: string[]; id?: string; message: string; at: Date }): Promise<string[]> {
+  let query = db
+    .updateTable('record_import_runs')
+    .set({ status: 'failed', phase: 'done', message: options.message, finished_at: options.at })
+    .where('status', '=', 'running');
+  if (options.silentSince) query = query.where('heartbeat_at', '<', options.silentSince);
+  if (options.except.length) query = query.where('id', 'not in', options.except);
+  if (options.id) query = query.where('id', '=', options.id);
+  const rows = await query.returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deletes runs last heard of before `before`, and finished runs beyond the newest `keep`. */
+export async function pruneRuns(db: DB, before: Date, keep: number): Promise<number> {
+  const newest = db.selectFrom('record_import_runs').select('id').where('status', '<>', 'running').orderBy('finished_at', 'desc').limit(keep);
+  const result = await db
+    .deleteFrom('record_import_runs')
+    .where((eb) => eb.or([eb(eb.fn.coalesce('finished_at', 'heartbeat_at'), '<', before), eb.and([eb('status', '<>', 'running'), eb('id', 'not in', newest)])]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponseSchema } from '../../../shared/errors.js';
-import { recordImportRequestSchema, recordImportRunParamsSchema, recordImportRunSchema } from '../../../shared/schemas/record-imports.js';
+import { recordImportExampleParamsSchema, recordImportGuideSchema, recordImportRequestSchema, recordImportRunParamsSchema, recordImportRunSchema } from '../../../shared/schemas/record-imports.js';
 import type { AppDeps } from '../../deps.js';
+import { notFound } from '../../errors.js';
 import { actorOf, requireUser } from '../../http.js';
+import { exampleCsv, importGuide } from './record-imports.guide.js';
 import * as service from './record-imports.service.js';
 
 /** Bringing in today's records from CSV files (Central Office; docs/imports/README.md, decisions 135–139). */
@@ -24,7 +26,7 @@ export async function recordImportsRoutes(app: FastifyInstance, deps: AppDeps): 
       },
     },
     async (request, reply) => {
-      const { run } = service.startImport(deps, requireUser(request), actorOf(request), request.body, (error) => app.log.error({ err: error }, 'record import failed'));
+      const { run } = await service.startImport(deps, requireUser(request), actorOf(request), request.body, (error) => app.log.error({ err: error }, 'record import failed'));
       return reply.status(202).send(run);
     },
   );
@@ -40,6 +42,28 @@ export async function recordImportsRoutes(app: FastifyInstance, deps: AppDeps): 
         response: { 200: recordImportRunSchema, 404: errorResponseSchema },
       },
     },
-    async (request) => service.importRun(request.params.id),
+    async (request) => service.importRun(deps, request.params.id),
+  );
+
+  api.get(
+    '/api/v1/record-imports/guide',
+    {
+      config: { policy: 'centralOffice' },
+      schema: { tags: ['Record imports'], summary: 'Each kind of file in import order: the columns its header must have, the optional ones, and its example file', response: { 200: recordImportGuideSchema } },
+    },
+    async () => importGuide(),
+  );
+
+  api.get(
+    '/api/v1/record-imports/examples/:kind',
+    {
+      config: { policy: 'centralOffice' },
+      schema: { tags: ['Record imports'], summary: 'The example CSV file for a kind of import', params: recordImportExampleParamsSchema },
+    },
+    async (request, reply) => {
+      const csv = await exampleCsv(request.params.kind);
+      if (csv === null) throw notFound('example file');
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${request.params.kind}.csv"`).send(csv);
+    },
   );
 }

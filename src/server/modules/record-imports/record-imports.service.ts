@@ -32,7 +32,8 @@ import { readSite, SITE_COLUMNS, type SiteRow } from './sites.reader.js';
  * (every refused row with its line and every reason), and, unless it is a dry run or any row is
  * refused, written in the same single transaction: all of the file or none of it. A record already
  * brought in (matched by its natural key) is left as it is, so a file can be imported again.
- * The work runs as a job in this process whose progress the portal polls (decision 137).
+ * The work runs as a job whose progress the portal polls (decision 137), recorded in the database so
+ * any instance answers the poll (decision 172).
  */
 
 type Rejected = RecordImportReport['rejected'][number];
@@ -65,72 +66,193 @@ const KINDS: Record<Exclude<RecordImportKind, 'training'>, { columns: readonly s
 /** The columns the training file needs (decision 055: the platform's own export). */
 const TRAINING_COLUMNS = ['email', 'name', 'module', 'status', 'date'];
 
-// ---- Runs ------------------------------------------------------------------------------------
-
-interface RunState extends RecordImportRun {
-  finished: Promise<void>;
+/** The columns a file of this kind must have in its header row; the portal's import guide lists these same columns. */
+export function requiredColumns(kind: RecordImportKind): readonly string[] {
+  return kind === 'training' ? TRAINING_COLUMNS : KINDS[kind].columns;
 }
 
-/** Runs of this process, newest last; a few finished ones are kept for the portal to read. */
-const runs = new Map<string, RunState>();
-const KEEP_FINISHED = 20;
+// ---- Runs (decision 172) ---------------------------------------------------------------------
+//
+// Each run is a row of record_import_runs, so any instance answers a poll, one file at a time holds
+// across instances (a unique index over running rows) and a finished report survives a restart.
+// The instance executing a run also keeps it in memory and answers its polls from there: that is
+// the freshest progress, and on PGlite the only progress (see progressWriter).
 
-function publicRun(run: RunState): RecordImportRun {
-  const { finished: _finished, ...rest } = run;
-  return structuredClone(rest);
+/** A running run whose instance has not written for this long counts as stopped (a live one writes every HEARTBEAT_MS). */
+export const RUN_STOPPED_AFTER_MS = 2 * 60 * 1000;
+/** How often a running run's instance says it is alive, even when no row moves (a long statement). */
+const HEARTBEAT_MS = 15_000;
+/** Progress is written at most this often (PostgreSQL). */
+const PROGRESS_EVERY_MS = 500;
+/** Finished runs are kept this long, and only the newest RUNS_KEPT of them: their reports name people from the files. */
+export const RUNS_KEPT_DAYS = 7;
+export const RUNS_KEPT = 20;
+
+/** Honest because a run's writes are one transaction: a run that stopped wrote nothing. */
+export const STOPPED_MESSAGE = 'The import stopped before it finished (the server restarted). Nothing was written; check the file and import it again.';
+const FAILED_MESSAGE = 'The import stopped because of an error, and nothing was written. Try again; if it happens again, tell the technical team.';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Runs this instance is executing, per database handle (a handle is what an instance has, as in shared-answers.ts). */
+const executing = new WeakMap<DB, Map<string, RecordImportRun>>();
+function executingOn(db: DB): Map<string, RecordImportRun> {
+  let runs = executing.get(db);
+  if (!runs) executing.set(db, (runs = new Map()));
+  return runs;
 }
+
+const embedded = new WeakMap<DB, Promise<boolean>>();
+/** PGlite: one process opens the database, and it has one connection. */
+function isEmbedded(db: DB): Promise<boolean> {
+  let answer = embedded.get(db);
+  if (!answer) {
+    answer = repo.isEmbedded(db);
+    answer.catch(() => embedded.delete(db));
+    embedded.set(db, answer);
+  }
+  return answer;
+}
+
+/** A running run not written since this counts as stopped; null on PGlite, where every run this process does not execute has. */
+async function stoppedIfSilentSince(deps: AppDeps): Promise<Date | null> {
+  return (await isEmbedded(deps.db)) ? null : new Date(deps.now().getTime() - RUN_STOPPED_AFTER_MS);
+}
+
+/**
+ * Ends the runs left running by an instance that stopped (`id`: only that run). On PGlite no other
+ * process can hold the database, so any running run this one does not execute was left by one
+ * before it; on PostgreSQL, a run whose instance has not written for RUN_STOPPED_AFTER_MS.
+ */
+async function endStoppedRuns(deps: AppDeps, id?: string): Promise<string[]> {
+  const now = deps.now();
+  const silentSince = await stoppedIfSilentSince(deps);
+  const running = [...executingOn(deps.db).values()].filter((r) => r.status === 'running').map((r) => r.id);
+  return repo.endStoppedRuns(deps.db, { silentSince, except: running, id, message: STOPPED_MESSAGE, at: now });
+}
+
+type Outcome = repo.RunOutcome & { report: RecordImportReport | null };
+
+function outcomeOf(run: RecordImportRun, report: RecordImportReport): Outcome {
+  return { status: report.rejected.length > 0 ? 'refused' : 'finished', phase: 'done', done: run.done, total: run.total, message: summary(report), report };
+}
+
+const conflict = () => new AppError('conflict', 'Another file is being checked or imported. Wait for it to finish, then try again.');
 
 /**
  * Starts checking or importing a file (Central Office). What is wrong with the whole file (not CSV
  * text, no header, a missing column) is answered at once; the rows are then handled by a job.
  */
-export function startImport(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, onError?: (error: unknown) => void): { run: RecordImportRun; finished: Promise<void> } {
+export async function startImport(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, onError?: (error: unknown) => void): Promise<{ run: RecordImportRun; finished: Promise<void> }> {
   if (looksBinary(body.csv)) {
     throw new AppError('validation_failed', 'This is not a CSV text file. Save the spreadsheet as CSV (comma separated values) and choose that file.', [{ field: 'csv', message: 'Choose a CSV text file' }]);
   }
-  const columns = body.kind === 'training' ? TRAINING_COLUMNS : KINDS[body.kind].columns;
-  const table = readCsvTable(body.csv, columns);
+  const table = readCsvTable(body.csv, requiredColumns(body.kind));
   if ('fileProblem' in table) throw new AppError('validation_failed', table.fileProblem, [{ field: 'csv', message: table.fileProblem }]);
-  if ([...runs.values()].some((r) => r.status === 'running')) {
-    throw new AppError('conflict', 'Another file is being checked or imported. Wait for it to finish, then try again.');
-  }
-  const run = {
+  const local = executingOn(deps.db);
+  if ([...local.values()].some((r) => r.status === 'running')) throw conflict();
+  const run: RecordImportRun = {
     id: randomUUID(), kind: body.kind, dryRun: body.dryRun, status: 'running', phase: 'checking', done: 0, total: table.rows.length, message: null, report: null,
-  } as Omit<RunState, 'finished'> as RunState;
-  run.finished = execute(deps, user, actor, body, table.rows, run).then(
-    (report) => {
-      run.report = report;
-      run.phase = 'done';
-      run.status = report.rejected.length > 0 ? 'refused' : 'finished';
-      run.message = summary(report);
-    },
-    (error: unknown) => {
-      run.phase = 'done';
-      run.status = 'failed';
-      run.message = 'The import stopped because of an error, and nothing was written. Try again; if it happens again, tell the technical team.';
-      onError?.(error);
-    },
-  );
-  runs.set(run.id, run);
-  for (const [id, old] of runs) {
-    if (runs.size <= KEEP_FINISHED) break;
-    if (old.status !== 'running') runs.delete(id);
+  };
+  // Held here before the row is written, so a start racing it in this instance neither ends it as stopped nor starts too.
+  local.set(run.id, run);
+  try {
+    await endStoppedRuns(deps);
+    if (!(await repo.insertRun(deps.db, { id: run.id, kind: run.kind, dryRun: run.dryRun, total: run.total, startedBy: user.id, at: deps.now() }))) throw conflict();
+  } catch (error) {
+    local.delete(run.id);
+    throw error;
   }
-  return { run: publicRun(run), finished: run.finished };
+  const progress = progressWriter(deps, run, !(await isEmbedded(deps.db)));
+  const finished = execute(deps, user, actor, body, table.rows, run)
+    .then(
+      (report) => outcomeOf(run, report),
+      (error: unknown): Outcome => {
+        onError?.(error);
+        return { status: 'failed', phase: 'done', done: run.done, total: run.total, message: FAILED_MESSAGE, report: null };
+      },
+    )
+    .then(async (outcome) => {
+      await progress.stop();
+      try {
+        // The run reads as running here until its row says how it ended, as it does everywhere else.
+        await repo.finishRun(deps.db, run.id, outcome, deps.now());
+        local.delete(run.id);
+      } finally {
+        // Had the write failed, this instance would go on answering the run from memory.
+        Object.assign(run, outcome);
+      }
+    })
+    .catch((error: unknown) => onError?.(error));
+  return { run: structuredClone(run), finished };
 }
 
-/** A run's progress and, once done, its report (Central Office). */
-export function importRun(id: string): RecordImportRun {
-  const run = runs.get(id);
-  if (!run) throw notFound('import');
-  return publicRun(run);
+/** A run's progress and, once done, its report (Central Office), from any instance. */
+export async function importRun(deps: AppDeps, id: string): Promise<RecordImportRun> {
+  const local = executingOn(deps.db).get(id);
+  if (local) return structuredClone(local);
+  if (!UUID.test(id)) throw notFound('import');
+  let row = await repo.runById(deps.db, id);
+  if (row?.status === 'running') {
+    const silentSince = await stoppedIfSilentSince(deps);
+    if ((!silentSince || row.heartbeat_at < silentSince) && (await endStoppedRuns(deps, id)).length > 0) row = await repo.runById(deps.db, id);
+  }
+  if (!row) throw notFound('import');
+  return {
+    id: row.id, kind: row.kind as RecordImportKind, dryRun: row.dry_run, status: row.status, phase: row.phase, done: row.done, total: row.total, message: row.message,
+    report: row.report as RecordImportReport | null,
+  };
 }
 
 /** Checks or imports a file and waits for the outcome (for tests and the command line). */
 export async function runImport(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest): Promise<RecordImportRun> {
-  const { run, finished } = startImport(deps, user, actor, body);
+  const { run, finished } = await startImport(deps, user, actor, body);
   await finished;
-  return importRun(run.id);
+  return importRun(deps, run.id);
+}
+
+/** Deletes finished runs older than RUNS_KEPT_DAYS, and beyond the newest RUNS_KEPT (a daily job). */
+export async function pruneImportRuns(deps: AppDeps): Promise<{ deleted: number }> {
+  return { deleted: await repo.pruneRuns(deps.db, new Date(deps.now().getTime() - RUNS_KEPT_DAYS * 24 * 60 * 60 * 1000), RUNS_KEPT) };
+}
+
+interface ProgressWriter {
+  /** Stops writing, once any write under way is done. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Writes a run's progress to its row on PostgreSQL, through the pool and never in the import's
+ * transaction (whose writes no one sees until it commits): every PROGRESS_EVERY_MS if a row has
+ * moved since the last write, and every HEARTBEAT_MS regardless, so a statement that takes long
+ * (or a training file, which counts no rows) still shows its instance is alive. A timer does it,
+ * so the import never waits for a write, and there is one write at a time. On PGlite nothing is
+ * written while the run goes on: no other process can read the row, and a write through `deps.db`
+ * while the import's transaction holds the single connection waits for the transaction to end
+ * (Kysely's connection lock; awaited from the import it would never return), so this instance's
+ * memory is the only progress there.
+ */
+function progressWriter(deps: AppDeps, run: RecordImportRun, writes: boolean): ProgressWriter {
+  if (!writes) return { stop: async () => undefined };
+  let written = { phase: run.phase, done: run.done, total: run.total, at: Date.now() };
+  let writing: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    const now = { phase: run.phase, done: run.done, total: run.total, at: Date.now() };
+    const moved = now.phase !== written.phase || now.done !== written.done || now.total !== written.total;
+    if (writing || (!moved && now.at - written.at < HEARTBEAT_MS)) return;
+    written = now;
+    writing = repo
+      .writeProgress(deps.db, run.id, { phase: now.phase, done: now.done, total: now.total }, deps.now())
+      // A missed write is made good by the next; a run silent for RUN_STOPPED_AFTER_MS counts as stopped.
+      .catch(() => undefined)
+      .finally(() => void (writing = null));
+  }, PROGRESS_EVERY_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await writing;
+    },
+  };
 }
 
 function summary(report: RecordImportReport): string {
@@ -142,7 +264,7 @@ function summary(report: RecordImportReport): string {
   return `Imported ${report.rows} ${report.rows === 1 ? 'row' : 'rows'}: ${report.created} created, ${report.updated} updated, ${report.unchanged} already on Partner Hub.`;
 }
 
-async function execute(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, rows: CsvRow[], run: RunState): Promise<RecordImportReport> {
+async function execute(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, rows: CsvRow[], run: RecordImportRun): Promise<RecordImportReport> {
   if (body.kind === 'training') return importTraining(deps, user, actor, body, run);
   const kind = KINDS[body.kind];
   const ctx: Context = {
@@ -174,12 +296,16 @@ async function execute(deps: AppDeps, user: CurrentUser, actor: Actor, body: Rec
       action: 'record_import.completed', entityType: 'record_import', entityId: run.id,
       after: { kind: body.kind, rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged },
     });
-    return { ...report, imported: true };
+    const imported = { ...report, imported: true };
+    // The outcome is written in the import's own transaction, so the row says finished exactly when
+    // the records are there, and a run that stops before the commit left nothing (decision 172).
+    await repo.finishRun(trx, run.id, outcomeOf(run, imported), deps.now());
+    return imported;
   });
 }
 
 /** Training records are the training platform's export, imported as decision 055 does it. */
-async function importTraining(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, run: RunState): Promise<RecordImportReport> {
+async function importTraining(deps: AppDeps, user: CurrentUser, actor: Actor, body: RecordImportRequest, run: RecordImportRun): Promise<RecordImportReport> {
   let report;
   try {
     report = await importCompletions(deps, user, actor, { csv: body.csv, dryRun: body.dryRun });

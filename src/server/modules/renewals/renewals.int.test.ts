@@ -15,6 +15,16 @@ import { RENEWAL_PRICING_TASK, runRenewals } from './renewals.service.js';
 let t: TestApp;
 const system = { userId: null, label: 'test' };
 
+/** Records a renewal's payment on the day it was paid: a payment dated after today is refused (decision 179). */
+async function payOn(invoiceId: string, payment: Parameters<typeof recordPayment>[3]) {
+  t.clock.set(new Date(`${payment.paidOn}T12:00:00Z`));
+  try {
+    return await recordPayment(t.deps, system, invoiceId, payment);
+  } finally {
+    t.clock.reset();
+  }
+}
+
 beforeAll(async () => {
   t = await createTestApp();
 });
@@ -73,7 +83,7 @@ describe('renewal run', () => {
     expect(await renewalInvoices(org.id)).toHaveLength(1);
 
     const [renewal] = await renewalInvoices(org.id);
-    await recordPayment(t.deps, system, renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-01-05', method: 'bank-transfer', reference: 'RENEW-1' });
+    await payOn(renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-01-05', method: 'bank-transfer', reference: 'RENEW-1' });
     expect((await statusOf(org.id)).map((l) => l.ends_on)).toEqual(['2028-01-20', '2028-01-20']);
     await runRenewals(t.deps, { today: '2027-01-13' });
     expect((await reminders(org.id)).filter((r) => r.days_before === 7)).toHaveLength(0);
@@ -92,7 +102,7 @@ describe('renewal run', () => {
     expect(lapses.length).toBeGreaterThanOrEqual(2);
 
     const [renewal] = await renewalInvoices(org.id);
-    await recordPayment(t.deps, system, renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-03-01', method: 'bank-transfer', reference: 'LATE-1' });
+    await payOn(renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-03-01', method: 'bank-transfer', reference: 'LATE-1' });
     expect(await statusOf(org.id)).toEqual([
       { licence_type: 'family-and-friends', status: 'active', ends_on: '2028-01-20' },
       { licence_type: 'smart-recovery', status: 'active', ends_on: '2028-01-20' },
@@ -181,6 +191,17 @@ describe('renewal pricing', () => {
     expect(await pricingTasks(licences.map((l) => l.id))).toHaveLength(0);
   });
 
+  it("sends an imported organisation's first renewal invoice to the finance contact on its record, not its SMART Lead", async () => {
+    const { org, lead } = await importedLicences('non-profit', ['smart-recovery']);
+    const finance = `accounts.${org.id.slice(0, 8)}@people.partnerhub.test`;
+    await t.database.db.updateTable('organisations').set({ finance_contact_name: 'Accounts Team', finance_contact_email: finance, address: '2 Ledger Lane', postcode: 'PR1 8BU' }).where('id', '=', org.id).execute();
+    await runRenewals(t.deps, { today: '2026-11-21' });
+    const invoice = await t.database.db.selectFrom('invoices').select(['billing_name', 'billing_email', 'billing_address']).where('organisation_id', '=', org.id).where('kind', '=', 'renewal').executeTakeFirstOrThrow();
+    expect(invoice).toEqual({ billing_name: 'Accounts Team', billing_email: finance, billing_address: '2 Ledger Lane, PR1 8BU' });
+    const reminded = await sql<{ to_address: string }>`SELECT to_address FROM outbox_messages WHERE kind = 'renewal_reminder' AND to_address IN (${finance}, ${lead.email})`.execute(t.database.db);
+    expect(reminded.rows.map((r) => r.to_address).sort()).toEqual([finance, lead.email].sort());
+  });
+
   it('leaves an imported licence priced on request out of the invoice and raises one task for Central Office to price it, however often the run goes', async () => {
     // For-profit: SMART Recovery has a published fee, Veterans has none.
     const { org, licences } = await importedLicences('for-profit', ['smart-recovery', 'veterans']);
@@ -228,7 +249,7 @@ describe('a lapsed licence', () => {
     expect(lapsed.reasons.map((r) => r.code)).toContain('licence_lapsed');
 
     const [renewal] = await renewalInvoices(org.id);
-    await recordPayment(t.deps, system, renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-02-25', method: 'card', reference: 'LAPSE-RENEW' });
+    await payOn(renewal!.id, { amountPence: renewal!.total_pence, paidOn: '2027-02-25', method: 'card', reference: 'LAPSE-RENEW' });
     expect((await resources()).statusCode).toBe(200);
     expect((await covered('2027-02-25')).covered).toBe(true);
   });

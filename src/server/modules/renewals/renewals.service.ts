@@ -120,9 +120,9 @@ async function renewChunk(
   const { today, schedule, policy, partnerships } = context;
   const due = chunk.flatMap((group) => {
     const who = contacts.get(group.organisationId);
-    const billing = who?.billing ?? who?.lead;
+    const billing = renewalBilling(who);
     if (!who || !billing || !group.licences.some((l) => renewalInvoiceDueOn(l.ends_on, policy) <= today)) return [];
-    const { draft, unpriced } = renewalDraft(group, { name: billing.name, email: billing.email, address: who.billing?.address ?? null }, schedule, partnerships.get(group.organisationId) ?? null);
+    const { draft, unpriced } = renewalDraft(group, billing, schedule, partnerships.get(group.organisationId) ?? null);
     return [{ group, who, billing, draft, unpriced }];
   });
   // A licence with no price to renew at (an imported one priced on request) is left out of the
@@ -174,22 +174,35 @@ function renewalPrice(l: Group['licences'][number], schedule: FeeSchedule, partn
   return l.last_amount_pence === null ? null : { amountPence: l.last_amount_pence, rule: 'Renewed at the price agreed with Central Office last year.' };
 }
 
+/** Who a renewal invoice is addressed to: the finance contact of the organisation's last invoice, else its SMART Lead. */
+export function renewalBilling(who: repo.RenewalContacts | undefined): InvoiceDraft['billing'] | null {
+  const billing = who?.billing ?? who?.lead;
+  return who && billing ? { name: billing.name, email: billing.email, address: who.billing?.address ?? null } : null;
+}
+
+/** One licence's renewal line: the run's and a renewal priced by hand (decision 174) read alike and renew alike when paid. */
+export function renewalLine(
+  l: { id: string; number: string; site_id: string; site_name: string; licence_type: string; ends_on: string },
+  price: { amountPence: number; rule: string },
+): InvoiceDraft['lines'][number] {
+  const type = l.licence_type as LicenceTypeCode;
+  return {
+    kind: 'renewal',
+    siteId: l.site_id,
+    licenceType: type,
+    licenceId: l.id,
+    description: `Renewal of ${licenceTypeName(type)} licence ${l.number}, ${l.site_name}, for the year after ${formatLongDate(l.ends_on)}`,
+    rule: price.rule,
+    amountPence: price.amountPence,
+  };
+}
+
 /** The renewal invoice for one organisation-month, priced from the schedule in force (Section 10), and the licences it cannot price. */
 function renewalDraft(group: Group, billing: InvoiceDraft['billing'], schedule: FeeSchedule, partnership: CorporatePartnershipTerms | null) {
-  const priced = group.licences.map((l) => ({ l, price: renewalPrice(l, schedule, partnership) }));
-  const lines = priced.flatMap(({ l, price }) => {
-    if (!price) return [];
-    const type = l.licence_type as LicenceTypeCode;
-    return [{
-      kind: 'renewal' as const,
-      siteId: l.site_id,
-      licenceType: type,
-      licenceId: l.id,
-      description: `Renewal of ${licenceTypeName(type)} licence ${l.number}, ${l.site_name}, for the year after ${formatLongDate(l.ends_on)}`,
-      rule: price.rule,
-      amountPence: price.amountPence,
-    }];
-  });
+  // A licence whose year is already invoiced apart from the run (priced by hand, decision 174) is
+  // neither invoiced again nor sent to Central Office again.
+  const priced = group.licences.filter((l) => !l.invoiced_apart).map((l) => ({ l, price: renewalPrice(l, schedule, partnership) }));
+  const lines = priced.flatMap(({ l, price }) => (price ? [renewalLine(l, price)] : []));
   const draft: InvoiceDraft | null = lines.length === 0 ? null : {
     organisationId: group.organisationId,
     kind: 'renewal',

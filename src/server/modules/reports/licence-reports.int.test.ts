@@ -47,7 +47,10 @@ describe('licence reports', () => {
       { key: 'family-and-friends', label: 'SMART Family & Friends', count: 1 },
     ].sort((a, b) => a.label.localeCompare(b.label)));
     expect(s.byRegion.map((r: { key: string; count: number }) => [r.key, r.count])).toEqual([['north-west', 2], ['scotland', 1]]);
-    expect(s.byOrganisationType.map((r: { key: string; count: number }) => [r.key, r.count])).toEqual([['for-profit', 1], ['non-profit', 2]]);
+    expect(s.byOrganisationType).toEqual([
+      { key: 'for-profit', label: 'For-profit', count: 1 },
+      { key: 'non-profit', label: 'Non-profit', count: 2 },
+    ]);
   });
 
   it('lists licences expiring in the next 90 days, and not those further off', async () => {
@@ -77,10 +80,22 @@ describe('licence reports', () => {
   it('reports income by month and programme from the payments received', async () => {
     const res = (await get('/api/v1/reports/income?from=2026-01-01&to=2026-12-31')).json();
     expect(res.items).toEqual([
-      { month: '2026-02', licenceType: 'smart-recovery', pence: 140_000 },
-      { month: '2026-09', licenceType: 'criminal-justice', pence: 111_000 },
-      { month: '2026-10', licenceType: 'family-and-friends', pence: 41_000 },
-      { month: '2026-10', licenceType: 'smart-recovery', pence: 70_000 },
+      { month: '2026-02', licenceType: 'smart-recovery', licenceTypeName: 'SMART Recovery', pence: 140_000 },
+      { month: '2026-09', licenceType: 'criminal-justice', licenceTypeName: 'SMART Criminal Justice (includes InsideOut)', pence: 111_000 },
+      { month: '2026-10', licenceType: 'family-and-friends', licenceTypeName: 'SMART Family & Friends', pence: 41_000 },
+      { month: '2026-10', licenceType: 'smart-recovery', licenceTypeName: 'SMART Recovery', pence: 70_000 },
+    ]);
+  });
+
+  it('names each programme in the income spreadsheet as the licences spreadsheet does, never by its code', async () => {
+    const csv = await get('/api/v1/reports/income?from=2026-01-01&to=2026-12-31&format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.trim().split(/\r?\n/)).toEqual([
+      'Month,Programme,Income (£)',
+      '2026-02,SMART Recovery,1400.00',
+      '2026-09,SMART Criminal Justice (includes InsideOut),1110.00',
+      '2026-10,SMART Family & Friends,410.00',
+      '2026-10,SMART Recovery,700.00',
     ]);
   });
 });

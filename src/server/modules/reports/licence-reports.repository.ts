@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { LICENCE_TYPES, ORGANISATION_TYPE_NAMES, type OrganisationType } from '../../../domain/reference.js';
 import { pageFromEitherEnd } from '../../db/paging.js';
 import type { DB } from '../../db/database.js';
 import { organisationVisible, type NetworkScope } from './network-scope.js';
@@ -102,7 +103,8 @@ export async function licenceSummary(db: DB, today: string, scope: NetworkScope)
     expiringWithin90Days: Number(expiring.n),
     byLicenceType: counts(byType),
     byRegion: counts(byRegion),
-    byOrganisationType: counts(byOrganisationType),
+    // The type's name, not its code ("Non-profit", not "non-profit"), as the network dashboard shows it.
+    byOrganisationType: counts(byOrganisationType).map((r) => ({ ...r, label: ORGANISATION_TYPE_NAMES[r.key as OrganisationType] ?? r.key })),
   };
 }
 
@@ -122,5 +124,11 @@ export async function incomeByMonth(db: DB, range: { from: string; to: string },
     WHERE p.paid_on >= ${range.from}::date AND p.paid_on <= ${range.to}::date AND ${organisationVisible(scope)}
     GROUP BY 1, 2
     ORDER BY 1, 2 NULLS LAST`.execute(db);
-  return result.rows.map((r) => ({ month: r.month, licenceType: r.licence_type ?? 'other', pence: Number(r.pence ?? 0) }));
+  // The programme's name beside its code, as the licences report gives it ("SMART Satellite", not "satellite").
+  return result.rows.map((r) => ({ month: r.month, licenceType: r.licence_type ?? 'other', licenceTypeName: licenceTypeName(r.licence_type), pence: Number(r.pence ?? 0) }));
+}
+
+function licenceTypeName(code: string | null): string {
+  if (code === null) return 'Other (not a licence)';
+  return LICENCE_TYPES.find((t) => t.code === code)?.name ?? code;
 }

@@ -101,7 +101,7 @@ export async function licenceReportRoutes(app: FastifyInstance, deps: AppDeps): 
         return reply
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', 'attachment; filename="income.csv"')
-          .send(toCsv(['Month', 'Programme', 'Income (£)'], rows.map((r) => [r.month, r.licenceType, (r.pence / 100).toFixed(2)])));
+          .send(toCsv(['Month', 'Programme', 'Income (£)'], rows.map((r) => [r.month, r.licenceTypeName, (r.pence / 100).toFixed(2)])));
       }
       return { items: rows };
     },

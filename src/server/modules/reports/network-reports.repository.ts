@@ -98,8 +98,8 @@ const toSpanCounts = (rows: { status: string; starts_on: string; ends_on: string
  * tests whichever list is shorter, and nothing when the rule accepted every span or none.
  */
 export interface SpanChoice {
-  accepted: readonly Span[];
-  refused: readonly Span[];
+  accepted: readonly SpanCount[];
+  refused: readonly SpanCount[];
 }
 
 /**
@@ -118,14 +118,60 @@ function spanIn(alias: string, spans: SpanChoice): RawBuilder<boolean> {
 
 /** Whether the scope and region are the whole network (Central Office, no region chosen). */
 const wholeNetwork = (scope: NetworkScope, region: string | undefined) => scope.organisations.kind === 'all' && scope.uksrMeetings.kind === 'all' && region === undefined;
-/** Whether the scope, region and spans take in every meeting there is (the whole network, no span refused). */
-const everyMeeting = (scope: NetworkScope, region: string | undefined, spans: SpanChoice) => wholeNetwork(scope, region) && spans.refused.length === 0;
 
 const regionIs = (column: string, region: string | undefined) => (region === undefined ? sql<boolean>`true` : sql<boolean>`${sql.ref(column)} = ${region}`);
 
+// ---------------------------------------------------------------------------------------------
+// Counted ahead (decision 173). For the whole network (Central Office, any region: the tallies are
+// by the meeting's own region) meetings are read from tallies kept by statement triggers on
+// `meetings` and `meeting_facilitators` (migration 2026-11-26T0200-meeting-tallies), never from the
+// meetings themselves. The rule's spans still decide: the span tally is filtered by `spanIn` like
+// the meetings were; the other tallies hold every meeting, so the meetings of the spans the rule
+// refused are read through `meetings_span_idx` and taken off, when they are fewer than the accepted
+// (the usual case: closed meetings). Otherwise, and for any narrower scope, the meetings are read.
+
+/** Whether the scope takes in every organisation and every UKSR meeting (Central Office): the tallies cover it. */
+const tallied = (scope: NetworkScope) => scope.organisations.kind === 'all' && scope.uksrMeetings.kind === 'all';
+const meetingsOf = (spans: readonly SpanCount[]) => spans.reduce((sum, s) => sum + s.n, 0);
+/** Whether the tallies less the refused meetings are the cheaper way: fewer meetings refused than accepted. */
+const refusedAreFewer = (spans: SpanChoice) => meetingsOf(spans.refused) <= meetingsOf(spans.accepted);
+
+/** FROM-able: the meetings (`alias`, every column) whose span the rule refused, in the region, found span by span. */
+function refusedMeetings(spans: SpanChoice, region: string | undefined, alias = 'm'): RawBuilder<unknown> {
+  const r = spans.refused;
+  return sql`(
+    SELECT m.* FROM unnest(${r.map((s) => s.status)}::text[], ${r.map((s) => s.starts_on)}::date[], ${r.map((s) => s.ends_on ?? 'infinity')}::date[]) AS refused(status, starts_on, ends_on)
+    JOIN meetings m ON m.status = refused.status AND m.starts_on = refused.starts_on AND coalesce(m.ends_on, 'infinity'::date) = refused.ends_on
+    WHERE ${regionIs('m.region_code', region)}) ${sql.raw(alias)}`;
+}
+
+/** The tally's cell size: the cells of `meeting_cell_tallies` are of this many degrees (MAP_CELL_DEGREES when the migration was written). */
+export const TALLY_CELL_DEGREES = 0.2;
+
+/**
+ * A CTE `places (site_id, venue_postcode, meetings)`: how many meetings whose span the rule
+ * accepted are at each site (partner meetings) or venue postcode (community meetings, no site), in
+ * the region; only places with one or more.
+ */
+function acceptedPlaces(spans: SpanChoice, region: string | undefined): RawBuilder<unknown> {
+  return sql`places AS (
+    SELECT site_id, venue_postcode, sum(meetings) AS meetings FROM (
+      SELECT t.site_id, t.venue_postcode, t.meetings FROM meeting_site_tallies t WHERE ${regionIs('t.region_code', region)}
+      UNION ALL
+      SELECT r.site_id, CASE WHEN r.site_id IS NULL THEN r.venue_postcode END, -1 FROM ${refusedMeetings(spans, region, 'r')}
+    ) x GROUP BY site_id, venue_postcode HAVING sum(meetings) > 0)`;
+}
+
 /** Meetings in the scope (`region`: the meeting's own) counted by span. */
 export async function meetingSpanCounts(db: DB, scope: NetworkScope, region?: string): Promise<SpanCount[]> {
-  const result = await sql<{ status: string; starts_on: string; ends_on: string | null; n: number | string }>`
+  const result = tallied(scope)
+    ? await sql<{ status: string; starts_on: string; ends_on: string | null; n: number | string }>`
+    SELECT t.status, to_char(t.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(t.ends_on, 'YYYY-MM-DD') AS ends_on, sum(t.meetings) AS n
+    FROM meeting_span_tallies t
+    WHERE ${regionIs('t.region_code', region)}
+    GROUP BY t.status, t.starts_on, t.ends_on
+    HAVING sum(t.meetings) > 0`.execute(db)
+    : await sql<{ status: string; starts_on: string; ends_on: string | null; n: number | string }>`
     SELECT m.status, to_char(m.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(m.ends_on, 'YYYY-MM-DD') AS ends_on, count(*) AS n
     FROM meetings m
     WHERE ${meetingInScope(scope)} AND ${regionIs('m.region_code', region)}
@@ -150,7 +196,19 @@ export async function licenceSpanCounts(db: DB, scope: NetworkScope, region?: st
  * how many ran this week, and how many partner meetings (not UKSR community ones) run today.
  */
 export async function meetingsRunningByRegionAndProgramme(db: DB, scope: NetworkScope, f: { region?: string | undefined; thisWeek: SpanChoice; today: SpanChoice }) {
-  const result = await sql<{ region_code: string; region_name: string; programme_code: string; programme_name: string; this_week: number | string; partner_today: number | string }>`
+  type Row = { region_code: string; region_name: string; programme_code: string; programme_name: string; this_week: number | string; partner_today: number | string };
+  const result = tallied(scope)
+    ? await sql<Row>`
+    SELECT t.region_code, r.name AS region_name, t.programme_code, p.name AS programme_name,
+           coalesce(sum(t.meetings) FILTER (WHERE ${spanIn('t', f.thisWeek)}), 0) AS this_week,
+           coalesce(sum(t.meetings) FILTER (WHERE t.partner AND ${spanIn('t', f.today)}), 0) AS partner_today
+    FROM meeting_span_tallies t
+    JOIN regions r ON r.code = t.region_code
+    JOIN programmes p ON p.code = t.programme_code
+    WHERE ${regionIs('t.region_code', f.region)} AND (${spanIn('t', f.thisWeek)} OR ${spanIn('t', f.today)})
+    GROUP BY t.region_code, r.name, t.programme_code, p.name
+    HAVING sum(t.meetings) > 0`.execute(db)
+    : await sql<Row>`
     SELECT m.region_code, r.name AS region_name, m.programme_code, p.name AS programme_name,
            count(*) FILTER (WHERE ${spanIn('m', f.thisWeek)}) AS this_week,
            count(*) FILTER (WHERE m.organisation_id IS NOT NULL AND ${spanIn('m', f.today)}) AS partner_today
@@ -193,9 +251,15 @@ export async function organisationCount(db: DB, scope: NetworkScope, region?: st
 
 /** Distinct facilitators of the meetings in the scope whose span is one of these. */
 export async function facilitatorsOfSpans(db: DB, scope: NetworkScope, f: { region?: string | undefined; spans: SpanChoice }) {
-  // Every meeting: no need to read the meetings at all.
-  const result = everyMeeting(scope, f.region, f.spans)
-    ? await sql<{ n: number | string }>`SELECT count(*) AS n FROM facilitators f WHERE EXISTS (SELECT 1 FROM meeting_facilitators mf WHERE mf.facilitator_id = f.id)`.execute(db)
+  if (f.spans.accepted.length === 0) return 0;
+  // The whole network: everyone with a meeting (the tally), less those all of whose meetings the
+  // rule refused (as many refused meetings as the tally has meetings of theirs).
+  const result = wholeNetwork(scope, f.region) && refusedAreFewer(f.spans)
+    ? await sql<{ n: number | string }>`
+    SELECT (SELECT count(*) FROM meeting_facilitator_tallies t WHERE t.meetings > 0)
+         - (SELECT count(*) FROM (SELECT mf.facilitator_id, count(*) AS refused FROM ${refusedMeetings(f.spans, undefined)} JOIN meeting_facilitators mf ON mf.meeting_id = m.id GROUP BY mf.facilitator_id) x
+            JOIN meeting_facilitator_tallies t ON t.facilitator_id = x.facilitator_id
+            WHERE t.meetings = x.refused) AS n`.execute(db)
     : await sql<{ n: number | string }>`
     SELECT count(*) AS n FROM (
       SELECT DISTINCT mf.facilitator_id
@@ -292,14 +356,20 @@ export async function recordedVisitCounts(db: DB, scope: NetworkScope, f: { regi
  * (`region`: the meeting's) whose span is in `meetingSpans` is at the site.
  */
 export async function licensedSitesOfSpans(db: DB, scope: NetworkScope, f: { region?: string | undefined; licenceSpans: SpanChoice; meetingSpans: SpanChoice }) {
-  const result = await sql<{ id: string; name: string; postcode: string; region_code: string; region_name: string; organisation_name: string; has_meeting: boolean }>`
-    SELECT s.id, s.name, s.postcode, s.region_code, r.name AS region_name, o.name AS organisation_name,
-           -- Looked up site by site through the meetings' site index (LIMIT 1: not hashed over every meeting).
-           coalesce((
+  // Counted ahead: a site has a meeting when its tally, less its refused meetings, is one or more.
+  const counted = tallied(scope) && refusedAreFewer(f.meetingSpans);
+  const hasMeeting = counted
+    ? sql<boolean>`s.id IN (SELECT places.site_id FROM places WHERE places.site_id IS NOT NULL)`
+    : sql<boolean>`coalesce((
              SELECT true FROM meetings m
              WHERE m.site_id = s.id AND ${meetingInScope(scope)} AND ${regionIs('m.region_code', f.region)} AND ${spanIn('m', f.meetingSpans)}
              LIMIT 1
-           ), false) AS has_meeting
+           ), false)`;
+  const result = await sql<{ id: string; name: string; postcode: string; region_code: string; region_name: string; organisation_name: string; has_meeting: boolean }>`
+    ${counted ? sql`WITH ${acceptedPlaces(f.meetingSpans, f.region)}` : sql``}
+    SELECT s.id, s.name, s.postcode, s.region_code, r.name AS region_name, o.name AS organisation_name,
+           -- Looked up site by site through the meetings' site index (LIMIT 1: not hashed over every meeting), or hashed from the tally.
+           ${hasMeeting} AS has_meeting
     FROM sites s
     JOIN organisations o ON o.id = s.organisation_id
     JOIN regions r ON r.code = s.region_code
@@ -319,7 +389,25 @@ export async function licensedSitesOfSpans(db: DB, scope: NetworkScope, f: { reg
  * their coordinates.
  */
 export async function meetingsByCell(db: DB, scope: NetworkScope, f: { region?: string | undefined; spans: SpanChoice; cellDegrees: number }) {
-  const result = await sql<{ region_code: string; cell_row: number | null; cell_column: number | null; n: number | string; placed: number | string; latitude_sum: number | null; longitude_sum: number | null }>`
+  type Row = { region_code: string; cell_row: number | null; cell_column: number | null; n: number | string; placed: number | string; latitude_sum: number | string | null; longitude_sum: number | string | null };
+  // Counted ahead: the cell tally less the refused meetings, counted the same way.
+  const result = tallied(scope) && f.cellDegrees === TALLY_CELL_DEGREES && refusedAreFewer(f.spans)
+    ? await sql<Row>`
+    SELECT x.region_code, x.cell_row, x.cell_column, sum(x.n) AS n, sum(x.placed) AS placed,
+           CASE WHEN sum(x.placed) > 0 THEN sum(x.latitude_sum) END AS latitude_sum, CASE WHEN sum(x.placed) > 0 THEN sum(x.longitude_sum) END AS longitude_sum
+    FROM (
+      SELECT t.region_code, t.cell_row, t.cell_column, t.meetings AS n, t.placed, t.latitude_sum, t.longitude_sum FROM meeting_cell_tallies t WHERE ${regionIs('t.region_code', f.region)}
+      UNION ALL
+      SELECT m.region_code,
+             CASE WHEN m.longitude IS NOT NULL THEN floor(m.latitude / ${f.cellDegrees}::float8)::int END,
+             CASE WHEN m.latitude IS NOT NULL THEN floor(m.longitude / ${f.cellDegrees}::float8)::int END,
+             -1, CASE WHEN m.latitude IS NOT NULL AND m.longitude IS NOT NULL THEN -1 ELSE 0 END,
+             -coalesce(CASE WHEN m.longitude IS NOT NULL THEN m.latitude::numeric END, 0), -coalesce(CASE WHEN m.latitude IS NOT NULL THEN m.longitude::numeric END, 0)
+      FROM ${refusedMeetings(f.spans, f.region)}
+    ) x
+    GROUP BY x.region_code, x.cell_row, x.cell_column
+    HAVING sum(x.n) > 0`.execute(db)
+    : await sql<Row>`
     SELECT x.region_code, x.cell_row, x.cell_column, count(*) AS n, count(x.latitude) AS placed, sum(x.latitude) AS latitude_sum, sum(x.longitude) AS longitude_sum
     FROM (
       SELECT m.region_code,
@@ -337,6 +425,15 @@ export async function meetingsByCell(db: DB, scope: NetworkScope, f: { region?: 
 
 /** The postcodes (the site's, or a community meeting's venue's) of the meetings in the scope whose span is one of these. */
 export async function meetingPostcodes(db: DB, scope: NetworkScope, f: { region?: string | undefined; spans: SpanChoice }) {
+  if (tallied(scope) && refusedAreFewer(f.spans)) {
+    // Counted ahead: the places whose tally, less their refused meetings, is one or more.
+    const places = await sql<{ postcode: string | null }>`
+      WITH ${acceptedPlaces(f.spans, f.region)}
+      SELECT s.postcode FROM sites s WHERE s.id IN (SELECT places.site_id FROM places WHERE places.site_id IS NOT NULL)
+      UNION
+      SELECT places.venue_postcode FROM places WHERE places.site_id IS NULL`.execute(db);
+    return places.rows.map((r) => r.postcode);
+  }
   // A partner's meetings are at its sites: each site is looked up once, not once a meeting.
   const running = (m: string) => sql<boolean>`${meetingInScope(scope, m)} AND ${regionIs(`${m}.region_code`, f.region)} AND ${spanIn(m, f.spans)}`;
   const result = await sql<{ postcode: string | null }>`

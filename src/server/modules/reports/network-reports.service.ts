@@ -1,6 +1,6 @@
 import { addDays, londonDate } from '../../../domain/iso-date.js';
 import { completionRate, SURVEY_OVERDUE_AFTER_DAYS } from '../../../domain/meetings/surveys.js';
-import { LICENCE_TYPES, type OrganisationType } from '../../../domain/reference.js';
+import { LICENCE_TYPES, ORGANISATION_TYPE_NAMES } from '../../../domain/reference.js';
 import {
   licenceInOperationOn, type LicenceSpan, MAP_CELL_DEGREES, MAP_POINT_LIMIT, mapCell, meetingRunningBetween, type MeetingSpan, monthEnd, monthsBetween, postcodeArea, weeksBetween,
 } from '../../../domain/reports/network.js';
@@ -47,7 +47,6 @@ function chooseSpans(all: readonly repo.SpanCount[], rule: (s: repo.SpanCount) =
 const runningBetween = (spans: readonly repo.SpanCount[], from: string, to: string) => chooseSpans(spans, (s) => meetingRunningBetween(meetingSpan(s), from, to));
 /** The licence spans the rule counts as in operation on a day. */
 const inOperationOn = (spans: readonly repo.SpanCount[], date: string, today: string) => chooseSpans(spans, (s) => licenceInOperationOn(licenceSpan(s), date, today));
-const ORGANISATION_TYPE_NAMES: Record<OrganisationType, string> = { 'non-profit': 'Non-profit', 'for-profit': 'For-profit', corporate: 'Corporate' };
 
 export interface ReportQuery {
   region?: string | undefined;

@@ -59,6 +59,7 @@ describe("Central Office's queue", () => {
     expect(form.answers.contacts.smartLead).toMatchObject({ name: 'Avery Quinlan', facilitator: 'will-train' });
     expect(form.answers.sites[1]).toMatchObject({ name: 'Larkfield Drop-in', satellite: true, nation: 'england', licences: ['satellite'] });
     expect(form.answers.purchase).toEqual({ method: 'purchase-order', purchaseOrderNumber: 'PO-55120' });
+    expect(form.quote).toBeNull();
     expect(form.lines.map((l: { amountPence: number }) => l.amountPence)).toEqual([70_000, 41_000, 18_000]);
     expect(form.feeScheduleId).toBe('april-2026');
   });
@@ -69,6 +70,48 @@ describe("Central Office's queue", () => {
     const draft = await db().selectFrom('start_up_forms').select('id').where('status', '=', 'draft').orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
     expect((await get(`/api/v1/start-up-forms/${draft.id}`)).statusCode).toBe(404);
     expect((await get('/api/v1/start-up-forms')).json().items.some((i: { id: string }) => i.id === draft.id)).toBe(false);
+  });
+});
+
+describe('a quotation named on the form (docs/decisions/177)', () => {
+  async function issueQuote(payload: unknown) {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: payload as Record<string, unknown> });
+    return res.json() as { reference: string; validUntil: string; totalPence: number };
+  }
+
+  it("shows Central Office the quote the form names, its lines and total, and that it was still valid, beside the form's own prices", async () => {
+    const quote = await issueQuote({
+      organisationType: 'non-profit',
+      sites: [{ name: 'Larkfield Centre', licences: ['smart-recovery', 'family-and-friends'] }],
+      training: [{ kind: 'in-person', participants: 25 }],
+    });
+    const form = completeForm();
+    form.purchase = { ...form.purchase, quoteReference: quote.reference.toLowerCase() };
+    const { id } = await submitThroughPages(form);
+    const shown = await detail(id);
+    expect(shown.answers.purchase.quoteReference).toBe(quote.reference);
+    expect(shown.quote).toMatchObject({ reference: quote.reference, validUntil: quote.validUntil, validWhenSubmitted: true, status: 'issued', totalPence: 111_000 + 600_000, priceOnRequest: false });
+    expect(shown.quote.lines.map((line: { amountPence: number }) => line.amountPence)).toEqual([70_000, 41_000, 600_000]);
+    // The form keeps its own prices from the fees in force; the quote is shown, not applied.
+    expect(shown.lines.map((l: { amountPence: number }) => l.amountPence)).toEqual([70_000, 41_000, 18_000]);
+  });
+
+  it('says a quote had lapsed when the form came after its 30 days', async () => {
+    const quote = await issueQuote({ organisationType: 'non-profit', sites: [{ name: 'Larkfield Centre', licences: ['smart-recovery'] }] });
+    // A quote issued long ago: its 30 days ended before the form came.
+    await db().updateTable('quotes').set({ issued_on: '2025-01-06', valid_until: '2025-02-05' }).where('reference', '=', quote.reference).execute();
+    const form = completeForm();
+    form.purchase = { ...form.purchase, quoteReference: quote.reference };
+    const { id } = await submitThroughApi(form);
+    expect((await detail(id)).quote).toMatchObject({ reference: quote.reference, validUntil: '2025-02-05', validWhenSubmitted: false });
+  });
+
+  it('refuses through the API a reference Partner Hub never issued, naming the field', async () => {
+    const form = completeForm();
+    form.purchase = { ...form.purchase, quoteReference: 'Q-1999-999999' };
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/start-up-forms', payload: form });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'purchase.quoteReference', message: expect.stringContaining('We have no quotation with this reference') })]);
   });
 });
 

@@ -6,7 +6,11 @@ import type {
   StartUpFormLine,
   StartUpFormList,
   startUpFormListQuerySchema,
+  StartUpFormQuote,
 } from '../../../shared/schemas/start-up-form.js';
+import { type IsoDate, londonDate } from '../../../domain/iso-date.js';
+import { findQuoteByReference } from '../quotes/quotes.repository.js';
+import { requesterLines } from '../quotes/quotes.service.js';
 import { type Actor, recordAudit } from '../../audit/audit.js';
 import { hashToken, newToken } from '../../auth/tokens.js';
 import type { DB } from '../../db/database.js';
@@ -65,7 +69,27 @@ async function detailOf(db: DB, form: SubmittedRow): Promise<StartUpFormDetail> 
         : null,
     acceptedAt: form.accepted_at ? iso(form.accepted_at) : null,
     acceptedBy: acceptedBy ? `${acceptedBy.name} (${acceptedBy.email})` : null,
+    quote: await quoteNamed(db, answersOf(form).purchase.quoteReference, londonDate(form.submitted_at)),
     invoice: invoice ? { id: invoice.id, reference: invoiceReference(invoice.number), organisationId: invoice.organisation_id } : null,
+  };
+}
+
+/**
+ * The quotation the form names, as its requester reads it now, and whether it still held its
+ * prices when the form was submitted. Shown to Central Office only: the form's own lines are priced
+ * from the schedule in force when it was submitted, never from the quote (docs/decisions/177).
+ */
+async function quoteNamed(db: DB, reference: string | undefined, submittedOn: IsoDate): Promise<StartUpFormQuote | null> {
+  if (reference === undefined) return null;
+  const quote = await findQuoteByReference(db, reference);
+  if (!quote) return null;
+  return {
+    reference: quote.reference,
+    issuedOn: quote.issuedOn,
+    validUntil: quote.validUntil,
+    validWhenSubmitted: submittedOn >= quote.issuedOn && submittedOn <= quote.validUntil,
+    status: quote.status,
+    ...requesterLines(quote),
   };
 }
 

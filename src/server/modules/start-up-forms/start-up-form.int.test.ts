@@ -79,6 +79,19 @@ describe('starting the Start-Up Form', () => {
     expect(res.body).toContain(`/start-up-form/resume/${applicant.jar.get('ph_start_up_form')}`);
     expect(((await formOf(applicant)).answers as { organisation: { name: string } }).organisation.name).toBe('Half-typed Trust');
   });
+
+  it('reopens a step saved half-done at that step, with what was typed, not at the step after it', async () => {
+    const applicant = new Applicant(t.app);
+    await applicant.start();
+    await applicant.post('/start-up-form/organisation', { 'organisation-name': 'Half-typed Trust', 'organisation-postcode': 'not a postcode', action: 'save' });
+    const key = applicant.jar.get('ph_start_up_form')!;
+    const elsewhere = new Applicant(t.app);
+    const resumed = await elsewhere.get(`/start-up-form/resume/${key}`);
+    expect(resumed.headers.location).toBe('/start-up-form/organisation');
+    const step = await elsewhere.get('/start-up-form/organisation');
+    expect(inputValue(step.body, 'organisation-name')).toBe('Half-typed Trust');
+    expect(inputValue(step.body, 'organisation-postcode')).toBe('not a postcode');
+  });
 });
 
 describe('each step checks what was typed, keeps it, and shows the message next to the field', () => {
@@ -175,6 +188,39 @@ describe('each step checks what was typed, keeps it, and shows the message next 
     expect(res.statusCode).toBe(422);
     expectProblem(res.body, 'purchase-purchaseOrderNumber', 'Enter the purchase order number');
     expect(res.body).toMatch(/id="purchase-method"[^>]*checked=""/);
+  });
+
+  it('purchase: a quotation reference in the wrong form, or one Partner Hub never issued, is refused next to the field and kept', async () => {
+    const applicant = await atStep('purchase');
+    const badForm = await applicant.post('/start-up-form/purchase', { ...fields.purchase, 'purchase-quoteReference': 'our quote 12' });
+    expect(badForm.statusCode).toBe(422);
+    expectProblem(badForm.body, 'purchase-quoteReference', 'Enter the quotation reference as it is on the quotation, like Q-2026-000123, or leave it blank');
+    expect(inputValue(badForm.body, 'purchase-quoteReference')).toBe('our quote 12');
+
+    const unknown = await applicant.post('/start-up-form/purchase', { ...fields.purchase, 'purchase-quoteReference': 'Q-1999-999999' });
+    expect(unknown.statusCode).toBe(422);
+    expectProblem(
+      unknown.body,
+      'purchase-quoteReference',
+      'We have no quotation with this reference. Check it against your quotation (it looks like Q-2026-000123), or leave it blank',
+    );
+    expect(inputValue(unknown.body, 'purchase-quoteReference')).toBe('Q-1999-999999');
+  });
+
+  it('purchase: takes a quotation reference Partner Hub issued, typed in any case, and shows it among the answers', async () => {
+    const quote = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/quotes',
+      payload: { organisationType: 'non-profit', sites: [{ name: 'Larkfield Centre', licences: ['smart-recovery'] }] },
+    });
+    const { reference } = quote.json() as { reference: string };
+    const applicant = await atStep('purchase');
+    const res = await applicant.post('/start-up-form/purchase', { ...fields.purchase, 'purchase-quoteReference': ` ${reference.toLowerCase()} ` });
+    expect(res.statusCode).toBe(303);
+    expect(((await formOf(applicant)).answers as { purchase: { quoteReference: string } }).purchase.quoteReference).toBe(` ${reference.toLowerCase()} `);
+    await applicant.answer('declarations', completeForm());
+    const check = await applicant.get('/start-up-form/check-answers');
+    expect(pageText(check.body)).toContain(`Quotation reference ${reference}`);
   });
 
   it('declarations: a box left unticked', async () => {
@@ -324,6 +370,18 @@ describe('submitting', () => {
     expect((await formOf(applicant)).status).toBe('draft');
   });
 
+  it('names each answer in its "Change" link as written, so SMART is not read out as the word "smart"', async () => {
+    const applicant = new Applicant(t.app);
+    await applicant.start();
+    const form = completeForm();
+    for (const step of ['organisation', 'contacts', 'sites', 'licences', 'purchase', 'declarations'] as const) await applicant.answer(step, form);
+    const res = await applicant.get('/start-up-form/check-answers');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Change<span class="visually-hidden"> SMART Lead&#x27;s email address</span>');
+    expect(res.body).toContain('Change<span class="visually-hidden"> organisation name</span>');
+    expect(res.body).not.toContain('smart lead');
+  });
+
   it('sends every step to the confirmation once submitted, and a second submission changes nothing', async () => {
     const applicant = new Applicant(t.app);
     await applicant.submit(completeForm());
@@ -402,5 +460,36 @@ describe('POST /api/v1/start-up-forms', () => {
   it('refuses an unknown field rather than dropping it', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/start-up-forms', payload: { ...completeForm(), discountCode: 'FREE' } });
     expect(res.statusCode).toBe(422);
+  });
+});
+
+describe('postcodes on the Start-Up Form (decision 178)', () => {
+  it('keeps and shows postcodes as written (capitals, one space), and a mistyped one as typed', async () => {
+    const base = completeForm();
+    const form = completeForm({
+      organisation: { ...base.organisation, postcode: 'la1  1aa' },
+      sites: base.sites.map((site, i) => ({ ...site, postcode: i === 0 ? 'la11aa' : site.postcode })),
+    });
+    const applicant = new Applicant(t.app);
+    await applicant.start();
+    await applicant.fillIn(form);
+    const draft = (await formOf(applicant)).answers as { organisation: { postcode: string }; sites: { postcode: string }[] };
+    expect(draft.organisation.postcode).toBe('LA1 1AA');
+    expect(draft.sites[0]!.postcode).toBe('LA1 1AA');
+    const check = pageText((await applicant.get('/start-up-form/check-answers')).body);
+    expect(check).toContain('Postcode LA1 1AA');
+    expect(check).not.toMatch(/la1\s+1aa/);
+
+    const wrong = await applicant.post('/start-up-form/organisation', { ...stepFields(form).organisation, 'organisation-postcode': 'la1 1a' });
+    expect(wrong.statusCode).toBe(422);
+    expect(inputValue(wrong.body, 'organisation-postcode')).toBe('la1 1a');
+  });
+
+  it('links the form and its contacts step to the privacy notice', async () => {
+    const applicant = new Applicant(t.app);
+    expect((await applicant.get('/start-up-form')).body).toContain('href="/privacy"');
+    await applicant.start();
+    await applicant.answer('organisation', completeForm());
+    expect((await applicant.get('/start-up-form/contacts')).body).toContain('href="/privacy"');
   });
 });

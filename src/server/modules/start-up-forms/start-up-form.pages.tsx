@@ -5,6 +5,7 @@ import { LICENCE_TYPES, NATIONS, SECTORS, type LicenceTypeCode, type NationCode 
 import type { StartUpFormDraft, StartUpFormLine } from '../../../shared/schemas/start-up-form.js';
 import { ChoiceGroup, CsrfField, TextField } from '../../views/form.js';
 import { Layout } from '../../views/layout.js';
+import { PrivacyLink } from '../../views/privacy-link.js';
 import { CheckboxField, firstMessages, ProblemSummary, SelectField, TextAreaField } from './start-up-form.fields.js';
 import { type FieldProblem, previousStep, STEPS, stepNumber, stepOfField, type StepSlug } from './start-up-form.steps.js';
 
@@ -139,6 +140,7 @@ export function StartPage(props: { csrf: string; inProgress: { continueTo: strin
         It takes about 15 minutes. Your answers are saved as you go, and you can come back later. The fees are on the{' '}
         <a href="/licences">licences and fees</a> page.
       </p>
+      <PrivacyLink what="the details you give in this form" />
       <form method="post" action="/start-up-form">
         <CsrfField token={props.csrf} />
         <button type="submit" className={props.inProgress ? 'button-secondary' : undefined}>
@@ -242,6 +244,7 @@ export function ContactsStep({ frame, draft }: { frame: StepFrame; draft: StartU
       <p>We send the invoice to this person or team (Section 6, step 2).</p>
       <TextField name="contacts-finance-name" label="Finance contact's name" hint="A person or a team, for example Accounts Payable" value={finance.name} error={e['contacts-finance-name']} />
       <TextField name="contacts-finance-email" label="Finance contact's email address" type="email" value={finance.email} error={e['contacts-finance-email']} />
+      <PrivacyLink what="these contacts' details" />
     </StepLayout>
   );
 }
@@ -459,6 +462,13 @@ export function PurchaseStep({ frame, draft }: { frame: StepFrame; draft: StartU
         value={p.purchaseOrderNumber}
         error={e['purchase-purchaseOrderNumber']}
       />
+      <TextField
+        name="purchase-quoteReference"
+        label="Quotation reference (optional)"
+        hint="If we gave you a quotation, its reference, like Q-2026-000123. Central Office then checks your invoice against the prices quoted."
+        value={p.quoteReference}
+        error={e['purchase-quoteReference']}
+      />
     </StepLayout>
   );
 }
@@ -500,11 +510,16 @@ function Row({ label, value, change }: { label: string; value: ReactNode; change
       <dd>{value === undefined || value === '' ? <span className="muted">Not given</span> : value}</dd>
       <dd className="summary-change">
         <a href={change}>
-          Change<span className="visually-hidden"> {label.toLowerCase()}</span>
+          Change<span className="visually-hidden"> {inSentence(label)}</span>
         </a>
       </dd>
     </div>
   );
+}
+
+/** A row label inside "Change ...": only a leading capital is lowered, so SMART and UKSR stay as written. */
+function inSentence(label: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 const change = (step: StepSlug, id: string) => `/start-up-form/${step}?return=check#${id}`;
@@ -606,6 +621,7 @@ export function CheckAnswersPage({ csrf, draftLink, draft, problems, priced, cha
           }
           change={change('purchase', 'purchase-method')}
         />
+        <Row label="Quotation reference" value={purchase.quoteReference?.trim().toUpperCase()} change={change('purchase', 'purchase-quoteReference')} />
       </dl>
 
       <h2>Declarations</h2>

@@ -25,7 +25,7 @@ import {
 } from './start-up-form.pages.js';
 import { feeHints } from './start-up-form.pricing.js';
 import * as service from './start-up-form.service.js';
-import { ANSWER_STEPS, type AnswerStep, addSite, type FieldProblem, isStepSlug, nextStep, readStep, removeSite, stepStarted } from './start-up-form.steps.js';
+import { ANSWER_STEPS, type AnswerStep, addSite, checkStep, type FieldProblem, isStepSlug, nextStep, readStep, removeSite, stepStarted } from './start-up-form.steps.js';
 
 type Body = Record<string, unknown>;
 
@@ -33,7 +33,8 @@ type Body = Record<string, unknown>;
 function continueTo(form: service.StartUpFormRow): string {
   if (!service.isEditable(form)) return '/start-up-form/submitted';
   const draft = service.draftOf(form);
-  const step = ANSWER_STEPS.find((s) => !stepStarted(s, draft));
+  // A step saved half-done with "Save and come back later" is where to carry on, not the one after it.
+  const step = ANSWER_STEPS.find((s) => !stepStarted(s, draft) || !checkStep(s, draft).ok);
   return `/start-up-form/${step ?? 'check-answers'}`;
 }
 

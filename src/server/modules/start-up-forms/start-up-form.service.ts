@@ -19,7 +19,8 @@ import { scheduleInForce } from '../fees/fee-schedule.service.js';
 import { createTask } from '../tasks/tasks.repository.js';
 import { submittedMails } from './start-up-form.mail.js';
 import { priceStartUpForm, reviewLines, totalOf } from './start-up-form.pricing.js';
-import { ANSWER_STEPS, type AnswerStep, checkLicenceChoices, checkOrganisation, checkSites, checkStep, fieldId, type FieldProblem } from './start-up-form.steps.js';
+import { ANSWER_STEPS, type AnswerStep, checkLicenceChoices, checkOrganisation, checkPurchase, checkSites, checkStep, fieldId, type FieldProblem } from './start-up-form.steps.js';
+import { findQuoteByReference } from '../quotes/quotes.repository.js';
 import * as repo from './start-up-forms.repository.js';
 
 /** The cookie that carries the applicant's draft key. */
@@ -115,8 +116,22 @@ export async function stepProblems(deps: AppDeps, step: AnswerStep, draft: Start
     const check = checkSites(draft);
     return check.ok ? checkSiteNames(deps, check.value.sites) : check.problems;
   }
+  if (step === 'purchase') {
+    const check = checkPurchase(draft);
+    return check.ok ? quoteReferenceProblems(deps, check.value.quoteReference) : check.problems;
+  }
   const check = checkStep(step, draft);
   return check.ok ? [] : check.problems;
+}
+
+/** The message for a quotation reference Partner Hub never issued. */
+export const UNKNOWN_QUOTE_MESSAGE =
+  'We have no quotation with this reference. Check it against your quotation (it looks like Q-2026-000123), or leave it blank';
+
+/** A quotation reference on the form must be one Partner Hub issued; the message goes next to the field. */
+export async function quoteReferenceProblems(deps: AppDeps, reference: string | undefined): Promise<FieldProblem[]> {
+  if (reference === undefined || (await findQuoteByReference(deps.db, reference))) return [];
+  return [{ id: 'purchase-quoteReference', message: UNKNOWN_QUOTE_MESSAGE }];
 }
 
 /** Checks the whole draft as it would be submitted: every step's schema, then the licensing rules. */
@@ -128,6 +143,10 @@ export async function checkDraft(deps: AppDeps, draft: StartUpFormDraft): Promis
   });
   if (problems.length > 0) return { ok: false, problems };
   const parsed = startUpFormSchema.safeParse(draft);
+  if (parsed.success) {
+    const unknown = await quoteReferenceProblems(deps, parsed.data.purchase.quoteReference);
+    if (unknown.length > 0) return { ok: false, problems: unknown };
+  }
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => ({ id: fieldId(issue.path), message: issue.message })) };
   }
@@ -149,6 +168,8 @@ export async function submitDraft(deps: AppDeps, actor: Actor, form: StartUpForm
 
 /** Submits a complete form sent to the API: priced and sent in one transaction, or refused with the rules it breaks. */
 export async function submitStartUpForm(deps: AppDeps, actor: Actor, answers: StartUpFormAnswers): Promise<StartUpFormSubmitted> {
+  const [unknown] = await quoteReferenceProblems(deps, answers.purchase.quoteReference);
+  if (unknown) throw new AppError('rule_broken', unknown.message, [{ field: 'purchase.quoteReference', message: unknown.message }]);
   const result = await submit(deps, actor, answers, null);
   if (!result.ok) {
     throw new AppError('rule_broken', 'The licences asked for break a rule of the scheme; the details say which and what to do instead.', result.errors);

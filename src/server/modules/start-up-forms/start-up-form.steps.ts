@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { standardPostcode } from '../../../domain/postcode.js';
 import { MAX_QUOTE_SITES } from '../../../shared/schemas/quote.js';
 import {
   declarationsSchema,
@@ -99,6 +100,12 @@ function ticked(body: Body, name: string): true | undefined {
   return text(body, name) === undefined ? undefined : true;
 }
 
+/** A postcode field, kept in its written form (decision 178) so "Check your answers" shows 'PR1 8BU', not 'pr1 8bu'. */
+function postcodeText(body: Body, name: string): string | undefined {
+  const value = text(body, name);
+  return value === undefined ? undefined : standardPostcode(value);
+}
+
 function many(body: Body, name: string): string[] {
   const value = body[name];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
@@ -117,7 +124,7 @@ export function readStep(step: AnswerStep, body: Body, draft: StartUpFormDraft):
           sector: choice(body, 'organisation-sector'),
           charityOrCompanyNumber: text(body, 'organisation-charityOrCompanyNumber'),
           address: text(body, 'organisation-address'),
-          postcode: text(body, 'organisation-postcode'),
+          postcode: postcodeText(body, 'organisation-postcode'),
           servesVeterans: yesNo(body, 'organisation-servesVeterans'),
           childrensServiceProvider: yesNo(body, 'organisation-childrensServiceProvider'),
         },
@@ -143,7 +150,7 @@ export function readStep(step: AnswerStep, body: Body, draft: StartUpFormDraft):
         sites.push({
           name: text(body, `sites-${i}-name`),
           address: text(body, `sites-${i}-address`),
-          postcode: text(body, `sites-${i}-postcode`),
+          postcode: postcodeText(body, `sites-${i}-postcode`),
           nation: choice(body, `sites-${i}-nation`),
           satellite: text(body, `sites-${i}-satellite`) !== undefined,
           // The licences are chosen on the next step; keep any already chosen.
@@ -157,7 +164,11 @@ export function readStep(step: AnswerStep, body: Body, draft: StartUpFormDraft):
     case 'purchase':
       return {
         ...draft,
-        purchase: { method: choice(body, 'purchase-method'), purchaseOrderNumber: text(body, 'purchase-purchaseOrderNumber') },
+        purchase: {
+          method: choice(body, 'purchase-method'),
+          purchaseOrderNumber: text(body, 'purchase-purchaseOrderNumber'),
+          quoteReference: text(body, 'purchase-quoteReference'),
+        },
       };
     case 'declarations':
       return {

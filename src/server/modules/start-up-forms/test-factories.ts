@@ -67,7 +67,11 @@ export function stepFields(form: StartUpFormInput) {
       ]),
     ) as Fields,
     licences: Object.fromEntries(form.sites.map((site, i) => [`sites-${i}-licences`, [...site.licences]])) as Fields,
-    purchase: { 'purchase-method': form.purchase.method, 'purchase-purchaseOrderNumber': form.purchase.purchaseOrderNumber ?? '' },
+    purchase: {
+      'purchase-method': form.purchase.method,
+      'purchase-purchaseOrderNumber': form.purchase.purchaseOrderNumber ?? '',
+      'purchase-quoteReference': form.purchase.quoteReference ?? '',
+    },
     declarations: Object.fromEntries(Object.entries(form.declarations).filter(([, v]) => v).map(([k]) => [`declarations-${k}`, 'yes'])) as Fields,
   } satisfies Record<string, Fields>;
 }

@@ -70,6 +70,17 @@ describe("an organisation's page in the Coordinator's workspace", () => {
     expect(page.notes).toEqual([]);
   });
 
+  it('shows when a check runs out as the facilitator record does: the same "valid until" day, the day before its recheck date', async () => {
+    const page = (await get(northWest, `/api/v1/workspace/organisations/${preston.id}`)).json();
+    const ready = page.facilitators.find((f: { name: string }) => f.name === 'Ready Facilitator');
+    const record = await get(central, `/api/v1/facilitators/${ready.id}`);
+    expect(record.statusCode).toBe(200);
+    const checks = record.json().checks as { validUntil: string }[];
+    // Issued 5 January 2026, a DBS check is rechecked three years on: it counts up to 4 January 2029.
+    expect(checks.map((c) => c.validUntil)).toEqual(['2029-01-04']);
+    expect(ready).toMatchObject({ checkDueOn: '2029-01-05', checkValidUntil: '2029-01-04' });
+  });
+
   it("answers another region's organisation exactly as a missing one, and audits the attempt", async () => {
     const other = await get(northWest, `/api/v1/workspace/organisations/${glasgow.id}`);
     const missing = await get(northWest, '/api/v1/workspace/organisations/00000000-0000-4000-8000-000000000000');

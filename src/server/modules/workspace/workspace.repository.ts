@@ -85,6 +85,7 @@ const behindOnSurveys = (overdueOnOrBefore: string) =>
  * parallel plan does more work in all and answers later (decision 159).
  */
 export async function meetingCounts(db: DB, f: HomeFilter, d: { registeredFrom: string; overdueOnOrBefore: string }) {
+  if (f.scope.organisations.kind === 'all' && f.scope.uksrMeetings.kind === 'all' && f.region === undefined) return networkMeetingCounts(db, f, d);
   const row = await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
     return trx
@@ -110,6 +111,28 @@ export async function meetingCounts(db: DB, f: HomeFilter, d: { registeredFrom: 
       .executeTakeFirstOrThrow();
   });
   return { newMeetings: count(row.new_meetings), behindOnSurveys: count(row.behind) };
+}
+
+/**
+ * The same two counts for the whole network (Central Office, no region), counted ahead (decision
+ * 173): meetings by the day they were registered (`meeting_created_days`) and by the day of their
+ * earliest survey still due (`meeting_due_days`), summed over the days that count, less the
+ * meetings out of view today. Only a meeting that is closed or has a last day can be out of view (a
+ * running meeting with no last day always counts), so those few are read through
+ * `meetings_may_end_idx` and tested with the same rule.
+ */
+async function networkMeetingCounts(db: DB, f: HomeFilter, d: { registeredFrom: string; overdueOnOrBefore: string }) {
+  const result = await sql<{ new_meetings: number | string; behind: number | string }>`
+    WITH out_of_view AS MATERIALIZED (
+      SELECT m.id, m.created_at FROM meetings m
+      WHERE (m.status <> 'running' OR m.ends_on IS NOT NULL) AND (${meetingRunningOrStarting(f.today)}) IS NOT TRUE
+    )
+    SELECT (SELECT coalesce(sum(c.meetings), 0) FROM meeting_created_days c WHERE c.created_on >= ${d.registeredFrom}::date)
+         - (SELECT count(*) FROM out_of_view m WHERE ${registeredFrom(d.registeredFrom)}) AS new_meetings,
+           (SELECT coalesce(sum(b.meetings), 0) FROM meeting_due_days b WHERE b.first_due_on <= ${d.overdueOnOrBefore}::date)
+         - (SELECT count(*) FROM out_of_view m JOIN meeting_first_due b ON b.meeting_id = m.id WHERE b.first_due_on <= ${d.overdueOnOrBefore}::date) AS behind`.execute(db);
+  const row = result.rows[0];
+  return { newMeetings: count(row?.new_meetings), behindOnSurveys: count(row?.behind) };
 }
 
 function meetingRows(db: DB, f: HomeFilter, page: Page) {
@@ -307,6 +330,28 @@ function facilitatorsWithStanding(db: DB, f: HomeFilter, s: Standing) {
 }
 
 /**
+ * The same, with each facilitator's checks looked up on their own (LATERAL): a page in name order
+ * walks `facilitators_name_idx` and stops when it is full, rather than working out all 20,000
+ * facilitators' checks first (51 ms → 4.5 ms for Central Office's first page, decision 173).
+ */
+function facilitatorsWithStandingByName(db: DB, f: HomeFilter, s: Standing) {
+  return db
+    .selectFrom('facilitators as f')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('safeguarding_checks as c')
+          .select(sql<string>`max(${recheckDueOn(s.policy)})`.as('due_on'))
+          .whereRef('c.facilitator_id', '=', 'f.id')
+          .where('c.decision', '=', 'suitable')
+          .as('checks'),
+      (join) => join.onTrue(),
+    )
+    .leftJoin('code_of_conduct_acceptances as a', (join) => join.onRef('a.facilitator_id', '=', 'f.id').on('a.version', '=', s.codeOfConductVersion))
+    .where(facilitatorInView(f));
+}
+
+/**
  * WHERE: the facilitator needs attention: no suitable check, or the latest has run out or runs out
  * within `dueSoonDays` (every state but "current"), or the Code of Conduct in force not accepted.
  */
@@ -323,7 +368,7 @@ export async function facilitatorsDueCount(db: DB, f: HomeFilter, s: Standing) {
 
 /** Facilitators due, by name. */
 export function facilitatorsDue(db: DB, f: HomeFilter, s: Standing, page: Page) {
-  return facilitatorsWithStanding(db, f, s)
+  return facilitatorsWithStandingByName(db, f, s)
     .select(['f.id', 'f.name', day('checks.due_on').as('check_due_on'), sql<boolean>`a.facilitator_id IS NOT NULL`.as('code_of_conduct_current')])
     .where(facilitatorDue(f, s))
     .orderBy('f.name')

@@ -136,7 +136,7 @@ const SECTIONS: { [S in WorkspaceSection]: { total: (c: HomeContext) => Promise<
         const s = standing(f.id);
         return {
           id: f.id, name: f.name, organisations: organisations.filter((o) => o.facilitator_id === f.id).map((o) => ({ id: o.id, name: o.name })),
-          check: s.check, checkDueOn: s.checkDueOn, codeOfConductCurrent: s.codeOfConductCurrent,
+          check: s.check, checkDueOn: s.checkDueOn, checkValidUntil: s.checkDueOn ? addDays(s.checkDueOn, -1) : null, codeOfConductCurrent: s.codeOfConductCurrent,
         };
       });
     },
@@ -301,7 +301,7 @@ export async function workspaceOrganisation(deps: AppDeps, user: CurrentUser, ac
           : { allowed: false, reasons: [{ message: 'The organisation has no site.' }] };
       return {
         id: f.id, name: f.name, qualified: s.qualified, inTraining: f.in_training, check: s.check, checkDueOn: s.checkDueOn,
-        codeOfConductCurrent: s.codeOfConductCurrent, eligible: eligibility.allowed, reasons: eligibility.reasons.map((r) => r.message),
+        checkValidUntil: s.checkDueOn ? addDays(s.checkDueOn, -1) : null, codeOfConductCurrent: s.codeOfConductCurrent, eligible: eligibility.allowed, reasons: eligibility.reasons.map((r) => r.message),
       };
     }),
     meetings: meetings.map((m) => ({

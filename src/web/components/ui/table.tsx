@@ -59,3 +59,15 @@ export function Table<T>({
     </table>
   );
 }
+
+/**
+ * A wide table that scrolls sideways on a phone (.table-scroll). The scrolling region is named and
+ * can take focus, so someone using a keyboard can scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable).
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

@@ -7,6 +7,24 @@ interface AuditList {
   total: number;
 }
 
+/**
+ * An email address or an action's code ("safeguarding_check.viewed") that may wrap at its dots, @ and
+ * underscores rather than letter by letter on a phone (<wbr> marks where a line may break).
+ */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[@_])|(?=\.)/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 ? <wbr /> : null}
+          {part}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** The audit trail, newest first. Nobody can change it. */
 export function AuditPage() {
   const result = useApi<AuditList>('/audit-events?limit=100');
@@ -15,7 +33,7 @@ export function AuditPage() {
       {result.state === 'loading' ? <Loading /> : null}
       {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
       {result.state === 'ready' ? (
-        <table>
+        <table className="stacked-table">
           <caption className="visually-hidden">Audit events ({result.data.total})</caption>
           <thead>
             <tr>
@@ -28,11 +46,15 @@ export function AuditPage() {
           <tbody>
             {result.data.items.map((e) => (
               <tr key={e.id}>
-                <td>{formatDateTime(e.at)}</td>
-                <td>{e.actor}</td>
-                <td>{e.action}</td>
-                <td>
-                  {e.entityType} {e.entityId}
+                <td data-label="When">{formatDateTime(e.at)}</td>
+                <td data-label="Who">
+                  <Breakable text={e.actor} />
+                </td>
+                <td data-label="What">
+                  <Breakable text={e.action} />
+                </td>
+                <td data-label="Record">
+                  <Breakable text={`${e.entityType} ${e.entityId ?? ''}`} />
                 </td>
               </tr>
             ))}

@@ -2,10 +2,11 @@ import { type FormEvent, useState } from 'react';
 import type { InvoiceResponse } from '../../../../shared/schemas/invoices.js';
 import { formatPence } from '../../../../domain/money.js';
 import { formatLongDate, londonDate } from '../../../../domain/iso-date.js';
-import { api, ApiError } from '../../../app/api.js';
+import { api } from '../../../app/api.js';
+import { serverErrors } from '../../../app/form-errors.js';
 import { penceToPounds, poundsToPence } from '../../../app/pounds.js';
 import { useApi } from '../../../app/use-api.js';
-import { ErrorSummary, SelectField, TextField } from '../../../components/ui/field.js';
+import { ErrorSummary, type FieldErrors, SelectField, TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
 import { Table } from '../../../components/ui/table.js';
 
@@ -28,6 +29,7 @@ export function InvoicesPage() {
         <Table
           caption={`Invoices (${result.data.total})`}
           captionHidden
+          stacked
           rows={result.data.items}
           rowKey={(i) => i.id}
           columns={[
@@ -67,12 +69,24 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
       <dl>
         <dt>To</dt>
         <dd>
-          {invoice.billing.name}, {invoice.billing.email}
+          {/* Who is billed, as the PDF has it: contact, organisation, address, email. */}
+          <address className="billed-to">
+            {[invoice.billing.name, invoice.organisationName, ...(invoice.billing.address ?? '').split(/\r?\n/)]
+              .map((line) => line.trim())
+              .filter(Boolean)
+              .map((line, i) => (
+                <span key={i}>
+                  {line}
+                  <br />
+                </span>
+              ))}
+            <a href={`mailto:${invoice.billing.email}`}>{invoice.billing.email}</a>
+          </address>
         </dd>
         <dt>Purchase order</dt>
         <dd>{invoice.poNumber ?? 'None given'}</dd>
       </dl>
-      <table>
+      <table className="stacked-table">
         <caption>Lines</caption>
         <thead>
           <tr>
@@ -84,18 +98,18 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
         <tbody>
           {invoice.lines.map((l, index) => (
             <tr key={index}>
-              <td>{l.description}</td>
-              <td>{l.rule}</td>
-              <td>{formatPence(l.amountPence)}</td>
+              <td data-label="Item">{l.description}</td>
+              <td data-label="Rule">{l.rule}</td>
+              <td data-label="Amount">{formatPence(l.amountPence)}</td>
             </tr>
           ))}
-          <tr>
+          <tr className="stacked-total">
             <th scope="row" colSpan={2}>
               Total
             </th>
             <td>{formatPence(invoice.totalPence)}</td>
           </tr>
-          <tr>
+          <tr className="stacked-total">
             <th scope="row" colSpan={2}>
               Outstanding
             </th>
@@ -136,9 +150,12 @@ export function InvoicePage({ id, canRecord }: { id: string; canRecord: boolean 
   );
 }
 
+/** The payment API's field names and the ids of the controls that take them. */
+const PAYMENT_FIELDS: Record<string, string> = { amountPence: 'amount', paidOn: 'paidOn', method: 'method', reference: 'reference' };
+
 function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (invoice: InvoiceResponse, message: string) => void }) {
   const [error, setError] = useState<string | null>(null);
-  const [amountError, setAmountError] = useState<string | undefined>(undefined);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [values, setValues] = useState({ amount: penceToPounds(invoice.outstandingPence), paidOn: londonDate(new Date()), reference: '' });
   const set = (key: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -146,12 +163,12 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
     const data = new FormData(event.currentTarget);
     const amountPence = poundsToPence(values.amount);
     if (amountPence === null || amountPence === 0) {
-      setError('Enter the amount in pounds, like 1110.00');
-      setAmountError('Enter the amount in pounds, like 1110.00');
+      setError(null);
+      setErrors({ amount: 'Enter the amount in pounds, like 1110.00' });
       return;
     }
     setError(null);
-    setAmountError(undefined);
+    setErrors({});
     try {
       const result = await api<{ duplicate: boolean; invoice: InvoiceResponse; licencesIssued: { number: string }[] }>(`/invoices/${invoice.id}/payments`, {
         method: 'POST',
@@ -171,20 +188,24 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
             : 'Payment recorded.',
       );
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'The payment could not be recorded.');
+      // The API names the field it refuses (amountPence, paidOn, method, reference): the message goes beside it.
+      const found = serverErrors(e, (field) => PAYMENT_FIELDS[field] ?? null, 'The payment could not be recorded.');
+      setErrors(found.errors);
+      setError(found.problem);
     }
   }
   return (
     <form onSubmit={submit} noValidate>
       <h2>Record a payment</h2>
-      <ErrorSummary id="payment-errors" message={error} />
-      <TextField id="amount" label="Amount (£)" inputMode="decimal" value={values.amount} onChange={set('amount')} error={amountError} />
-      <TextField id="paidOn" label="Date paid" type="date" value={values.paidOn} onChange={set('paidOn')} />
+      <ErrorSummary id="payment-errors" message={error} errors={errors} labels={{ amount: 'Amount', paidOn: 'Date paid', method: 'Method', reference: 'Payment reference' }} />
+      <TextField id="amount" label="Amount (£)" inputMode="decimal" value={values.amount} onChange={set('amount')} error={errors.amount} />
+      <TextField id="paidOn" label="Date paid" type="date" value={values.paidOn} onChange={set('paidOn')} error={errors.paidOn} />
       <SelectField
         id="method"
         name="method"
         label="Method"
         defaultValue="bank-transfer"
+        error={errors.method}
         options={[
           { value: 'bank-transfer', label: 'Bank transfer' },
           { value: 'card', label: 'Card' },
@@ -192,7 +213,7 @@ function PaymentForm({ invoice, onDone }: { invoice: InvoiceResponse; onDone: (i
           { value: 'other', label: 'Other' },
         ]}
       />
-      <TextField id="reference" label="Payment reference" value={values.reference} onChange={set('reference')} />
+      <TextField id="reference" label="Payment reference" value={values.reference} onChange={set('reference')} error={errors.reference} />
       <button type="submit">Record payment</button>
     </form>
   );

@@ -30,6 +30,7 @@ export function OrganisationLicences({ organisationId, documents }: { organisati
       <Table
         caption="Licences"
         captionHidden
+        stacked
         rows={licences}
         rowKey={(l) => l.id}
         columns={[
@@ -132,7 +133,7 @@ function Counts({ title, rows }: { title: string; rows: { key: string; label: st
   return (
     <>
       <h2>{title}</h2>
-      <table>
+      <table className="counts-table">
         <thead>
           <tr>
             <th scope="col">{title.replace('By ', '').replace(/^./, (c) => c.toUpperCase())}</th>
@@ -205,7 +206,7 @@ export function LicenceList({ regions, licenceTypes }: { regions: { key: string;
             {result.data.total} {result.data.total === 1 ? 'licence' : 'licences'}.{' '}
             <a href={`/api/v1/reports/licences?${query}&format=csv`}>Download these as CSV</a>
           </p>
-          <table>
+          <table className="stacked-table">
             <caption className="visually-hidden">Licences found</caption>
             <thead>
               <tr>
@@ -220,14 +221,14 @@ export function LicenceList({ regions, licenceTypes }: { regions: { key: string;
             <tbody>
               {result.data.items.map((l) => (
                 <tr key={l.id}>
-                  <td>{l.number}</td>
-                  <td>
+                  <td data-label="Licence">{l.number}</td>
+                  <td data-label="Organisation and site">
                     {l.organisationName}, {l.siteName}
                   </td>
-                  <td>{l.licenceTypeName}</td>
-                  <td>{l.regionName}</td>
-                  <td>{formatLongDate(l.endsOn)}</td>
-                  <td>{STATUS[l.status as Licence['status']] ?? l.status}</td>
+                  <td data-label="Programme">{l.licenceTypeName}</td>
+                  <td data-label="Region">{l.regionName}</td>
+                  <td data-label="Ends">{formatLongDate(l.endsOn)}</td>
+                  <td data-label="Status">{STATUS[l.status as Licence['status']] ?? l.status}</td>
                 </tr>
               ))}
             </tbody>

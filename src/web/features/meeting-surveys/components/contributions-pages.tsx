@@ -149,7 +149,7 @@ function ContributionForm({ meetingId, onDone }: { meetingId: string; onDone: (m
           <p>{problem}</p>
         </div>
       ) : null}
-      <TextField id="given-on" label="Date given (YYYY-MM-DD, for example 2026-11-24)" value={givenOn} onChange={setGivenOn} error={errors.givenOn} />
+      <TextField id="given-on" label="Date given" type="date" value={givenOn} onChange={setGivenOn} error={errors.givenOn} />
       <TextField id="amount" label="Amount in pounds (for example 12.50)" inputMode="decimal" value={amount} onChange={setAmount} error={errors.amountPence} />
       <fieldset className={errors.purpose ? 'choices field field-error' : 'choices field'} aria-describedby={errors.purpose ? 'purpose-error' : undefined}>
         <legend>What is it for?</legend>
@@ -200,7 +200,7 @@ export function ContributionTotalsPage() {
           {totals.data.byMonth.length === 0 ? (
             <p>Nothing recorded in this period.</p>
           ) : (
-            <table>
+            <table className="stacked-table">
               <caption className="visually-hidden">Contributions by month</caption>
               <thead>
                 <tr>
@@ -213,15 +213,15 @@ export function ContributionTotalsPage() {
                 {totals.data.byMonth.map((m) => (
                   <tr key={m.month}>
                     <th scope="row">{monthName(m.month)}</th>
-                    <td>{m.count}</td>
-                    <td>{formatPence(m.totalPence)}</td>
+                    <td data-label="Contributions">{m.count}</td>
+                    <td data-label="Total">{formatPence(m.totalPence)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
           <h2>By meeting</h2>
-          <table>
+          <table className="stacked-table">
             <caption className="visually-hidden">Contributions by community peer-led meeting</caption>
             <thead>
               <tr>
@@ -237,8 +237,8 @@ export function ContributionTotalsPage() {
                     <a href={`/portal/contributions/${m.id}`}>{m.name}</a>
                     {m.venue ? `, ${m.venue}` : ''} ({m.region})
                   </th>
-                  <td>{m.count}</td>
-                  <td>{formatPence(m.totalPence)}</td>
+                  <td data-label="Contributions">{m.count}</td>
+                  <td data-label="Total">{formatPence(m.totalPence)}</td>
                 </tr>
               ))}
             </tbody>

@@ -366,8 +366,8 @@ export function SurveyRatesPage() {
         are reminded 3 and 10 days after they are asked; a survey still waiting after 10 days is overdue.
       </p>
       <form onSubmit={show} noValidate className="button-group">
-        <TextField id="rates-from" label="Meetings from (YYYY-MM-DD)" value={from} onChange={setFrom} />
-        <TextField id="rates-to" label="Meetings to (YYYY-MM-DD)" value={to} onChange={setTo} />
+        <TextField id="rates-from" label="Meetings from" type="date" value={from} onChange={setFrom} />
+        <TextField id="rates-to" label="Meetings to" type="date" value={to} onChange={setTo} />
         <button type="submit">Show</button>
       </form>
       {rates.state === 'loading' ? <Loading /> : null}

@@ -20,6 +20,7 @@ function OrganisationList() {
     <Table
       caption={`Partner organisations (${total})`}
       captionHidden
+      stacked
       rows={items}
       rowKey={(o) => o.id}
       columns={[

@@ -14,7 +14,7 @@ import { api, ApiError } from '../../../app/api.js';
 import { apiFieldErrors } from '../../../app/form-errors.js';
 import { formatDateTime } from '../../../app/format.js';
 import { useApi } from '../../../app/use-api.js';
-import { Choices, describedBy, ErrorSummary, Field, type FieldErrors } from '../../../components/ui/field.js';
+import { Choices, describedBy, ErrorSummary, Field, type FieldErrors, SelectField } from '../../../components/ui/field.js';
 import { ErrorMessage, LoadFailed, Loading, Page } from '../../../components/ui/page.js';
 import { FacilitatorCommunitySessions } from '../../community-sessions/components/community-sessions-pages.js';
 
@@ -54,7 +54,16 @@ function SmartLeadWarnings() {
 }
 
 /** The organisation's facilitators, and the form a SMART Lead uses to add and invite one. */
-export function FacilitatorsPage({ canInvite, showWarnings = false }: { canInvite: boolean; showWarnings?: boolean }) {
+export function FacilitatorsPage({
+  canInvite,
+  showWarnings = false,
+  handOver = null,
+}: {
+  canInvite: boolean;
+  showWarnings?: boolean;
+  /** A SMART Lead's organisation and their own email: they may hand the role to another facilitator (Section 7). */
+  handOver?: { organisationId: string; leadEmail: string } | null;
+}) {
   const [reload, setReload] = useState(0);
   const result = useApi<FacilitatorListResponse>(`/facilitators?limit=200&r=${reload}`);
   const [added, setAdded] = useState<string | null>(null);
@@ -65,7 +74,7 @@ export function FacilitatorsPage({ canInvite, showWarnings = false }: { canInvit
       {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
       {result.state === 'ready' && result.data.total === 0 ? <p>No facilitators yet.</p> : null}
       {result.state === 'ready' && result.data.total > 0 ? (
-        <table>
+        <table className="stacked-table">
           <caption className="visually-hidden">Facilitators ({result.data.total})</caption>
           <thead>
             <tr>
@@ -78,12 +87,12 @@ export function FacilitatorsPage({ canInvite, showWarnings = false }: { canInvit
           <tbody>
             {result.data.items.map((f) => (
               <tr key={f.id}>
-                <td>
+                <td data-label="Name">
                   <a href={`/portal/facilitators/${f.id}`}>{f.name}</a>
                 </td>
-                <td>{f.qualified ? 'Yes' : 'Not yet'}</td>
-                <td>{f.checkValidUntil ? formatLongDate(f.checkValidUntil) : 'No check recorded'}</td>
-                <td>{f.codeOfConductCurrent ? 'Accepted' : 'Not accepted'}</td>
+                <td data-label="Qualified">{f.qualified ? 'Yes' : 'Not yet'}</td>
+                <td data-label="Check valid until">{f.checkValidUntil ? formatLongDate(f.checkValidUntil) : 'No check recorded'}</td>
+                <td data-label="Code of Conduct">{f.codeOfConductCurrent ? 'Accepted' : 'Not accepted'}</td>
               </tr>
             ))}
           </tbody>
@@ -98,7 +107,80 @@ export function FacilitatorsPage({ canInvite, showWarnings = false }: { canInvit
           }}
         />
       ) : null}
+      {handOver && result.state === 'ready' ? (
+        <HandOverForm
+          organisationId={handOver.organisationId}
+          choices={result.data.items.filter((f) => f.email.toLowerCase() !== handOver.leadEmail.toLowerCase())}
+        />
+      ) : null}
     </Page>
+  );
+}
+
+/**
+ * A SMART Lead hands the role to another of the organisation's facilitators, who must have a Partner
+ * Hub account and be qualified or in training (Section 7); the outgoing lead stays on as a facilitator.
+ */
+function HandOverForm({ organisationId, choices }: { organisationId: string; choices: { id: string; name: string; qualified: boolean }[] }) {
+  const [chosen, setChosen] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setProblem(null);
+    if (!chosen) {
+      setErrors({ 'handover-facilitator': 'Choose who takes over as SMART Lead' });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const answer = await api<{ smartLead: { name: string } }>(`/organisations/${encodeURIComponent(organisationId)}/smart-lead`, {
+        method: 'POST',
+        body: JSON.stringify({ facilitatorId: chosen }),
+      });
+      setDone(answer.smartLead.name);
+    } catch (e) {
+      const found = apiFieldErrors(e, (field) => (field === 'facilitatorId' ? 'handover-facilitator' : null));
+      setErrors(found);
+      setProblem(Object.keys(found).length > 0 ? null : e instanceof ApiError ? e.message : 'The SMART Lead role could not be handed over. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="handover-title">
+      <h2 id="handover-title">Hand over the SMART Lead role</h2>
+      {done ? (
+        <div role="status">
+          <p className="notice">
+            {done} is now the SMART Lead and has been told by email. You stay on as a facilitator. <a href="/portal/">Go to your portal home</a>
+          </p>
+        </div>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p>
+            If someone else is taking over as your organisation&apos;s main contact with UK SMART Recovery, hand the role to them here. They need a Partner Hub account
+            and must be a qualified SMART Facilitator or in training (Section 7). You stay on as a facilitator.
+          </p>
+          <ErrorSummary id="handover-errors" message={problem} errors={errors} labels={{ 'handover-facilitator': 'Who takes over?' }} />
+          <SelectField
+            id="handover-facilitator"
+            label="Who takes over?"
+            placeholder="Choose a facilitator"
+            value={chosen}
+            onChange={(e) => setChosen(e.target.value)}
+            error={errors['handover-facilitator']}
+            options={choices.map((f) => ({ value: f.id, label: f.qualified ? f.name : `${f.name} (not yet qualified)` }))}
+          />
+          <button type="submit" className="button-secondary" disabled={busy}>
+            Hand over the SMART Lead role
+          </button>
+        </form>
+      )}
+    </section>
   );
 }
 
@@ -598,7 +680,7 @@ function CheckDetails({ id, reload }: { id: string; reload: number }) {
   return (
     <>
       <p>Each time these details are shown, it is recorded in the audit trail.</p>
-      <table>
+      <table className="stacked-table">
         <caption className="visually-hidden">Safeguarding checks</caption>
         <thead>
           <tr>
@@ -613,17 +695,17 @@ function CheckDetails({ id, reload }: { id: string; reload: number }) {
         <tbody>
           {result.data.items.map((c) => (
             <tr key={c.id}>
-              <td>
+              <td data-label="Check">
                 {CHECK_NAMES[c.kind]} ({CHECK_LEVEL_NAMES[c.level] ?? c.level}): {STATUS_NAMES[c.status]}
                 {c.updateServiceSubscribed && c.updateServiceCheckedOn ? `; Update Service checked ${formatLongDate(c.updateServiceCheckedOn)}` : ''}
               </td>
-              <td>{c.certificateNumber ?? 'Removed after the retention period'}</td>
-              <td>{formatLongDate(c.issuedOn)}</td>
-              <td>{formatLongDate(c.validUntil)}</td>
-              <td>
+              <td data-label="Number">{c.certificateNumber ?? 'Removed after the retention period'}</td>
+              <td data-label="Issued">{formatLongDate(c.issuedOn)}</td>
+              <td data-label="Valid until">{formatLongDate(c.validUntil)}</td>
+              <td data-label="Seen by">
                 {c.verifiedBy ?? 'Unknown'}, {formatLongDate(c.verifiedOn)}
               </td>
-              <td>{c.decision === 'suitable' ? 'Suitable' : 'Not suitable'}</td>
+              <td data-label="Decision">{c.decision === 'suitable' ? 'Suitable' : 'Not suitable'}</td>
             </tr>
           ))}
         </tbody>
@@ -763,13 +845,14 @@ function CheckForm({ id, kinds, onDone }: { id: string; kinds: CheckKind[]; onDo
 }
 
 /** May this facilitator run a programme at one of their organisation's sites? Every reason if not. */
-function Eligibility({ f }: { f: FacilitatorResponse }) {
+function Eligibility({ f, own = false }: { f: FacilitatorResponse; own?: boolean }) {
   const organisationId = f.organisations[0]?.id;
   // UKSR volunteers' community meetings are registered with the meetings capability, not here.
-  return organisationId ? <EligibilityForm f={f} organisationId={organisationId} /> : null;
+  return organisationId ? <EligibilityForm f={f} organisationId={organisationId} own={own} /> : null;
 }
 
-function EligibilityForm({ f, organisationId }: { f: FacilitatorResponse; organisationId: string }) {
+/** `own`: the facilitator is checking themselves, so the page speaks to them as "you". */
+function EligibilityForm({ f, organisationId, own }: { f: FacilitatorResponse; organisationId: string; own: boolean }) {
   const organisation = useApi<OrganisationResponse>(`/organisations/${encodeURIComponent(organisationId)}`);
   const [answer, setAnswer] = useState<EligibilityResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -789,7 +872,7 @@ function EligibilityForm({ f, organisationId }: { f: FacilitatorResponse; organi
   }
   return (
     <section aria-labelledby="eligibility-heading">
-      <h2 id="eligibility-heading">May they facilitate?</h2>
+      <h2 id="eligibility-heading">{own ? 'May you facilitate?' : 'May they facilitate?'}</h2>
       <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="programme">Programme</label>
@@ -821,7 +904,9 @@ function EligibilityForm({ f, organisationId }: { f: FacilitatorResponse; organi
         {error ? <p>{error}</p> : null}
         {answer ? (
           answer.allowed ? (
-            <p className="notice">Eligible: they may facilitate this programme at this site on {formatLongDate(answer.date)}.</p>
+            <p className="notice">
+              Eligible: {own ? 'you' : 'they'} may facilitate this programme at this site on {formatLongDate(answer.date)}.
+            </p>
           ) : (
             <>
               <p>
@@ -844,7 +929,7 @@ function EligibilityForm({ f, organisationId }: { f: FacilitatorResponse; organi
 }
 
 /** The signed-in facilitator's own record, where they read and accept the Code of Conduct. */
-export function MyRecordPage() {
+export function MyRecordPage({ smartLead = false }: { smartLead?: boolean }) {
   const [reload, setReload] = useState(0);
   const record = useApi<FacilitatorResponse>(`/facilitators/me?r=${reload}`);
   const code = useApi<CodeOfConductResponse>(`/code-of-conduct?r=${reload}`);
@@ -853,7 +938,7 @@ export function MyRecordPage() {
   if (record.state === 'error') {
     return record.status === 404 ? (
       <Page title="Your facilitator record">
-        <p>You have no facilitator record yet. Your SMART Lead or Central Office adds it.</p>
+        <p>{smartLead ? 'You have no facilitator record yet. Central Office adds it for a SMART Lead: ask them to.' : 'You have no facilitator record yet. Your SMART Lead or Central Office adds it.'}</p>
       </Page>
     ) : (
       <ErrorMessage message={record.message} />
@@ -890,7 +975,7 @@ export function MyRecordPage() {
           </button>
         </p>
       ) : null}
-      <Eligibility f={f} />
+      <Eligibility f={f} own />
     </Page>
   );
 }

@@ -3,6 +3,7 @@ import {
   RECORD_IMPORT_KIND_NAMES,
   RECORD_IMPORT_KINDS,
   RECORD_IMPORT_MAX_CHARS,
+  type RecordImportGuide,
   type RecordImportKind,
   type RecordImportReport,
   type RecordImportRun,
@@ -10,7 +11,8 @@ import {
 import { api, ApiError } from '../../../app/api.js';
 import { CsvFields } from '../../../components/ui/csv-fields.js';
 import { ErrorSummary, Field, SelectField } from '../../../components/ui/field.js';
-import { Page } from '../../../components/ui/page.js';
+import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { useApi } from '../../../app/use-api.js';
 import { Table } from '../../../components/ui/table.js';
 
 const OUTCOMES: Record<RecordImportReport['accepted'][number]['outcome'], [string, string]> = {
@@ -108,7 +110,7 @@ export function RecordImportsPage() {
     <Page title="Import today's records">
       <p>
         Bring in organisations, sites, licences, facilitators, training records and meetings from CSV files, in that order: each file refers to records of the
-        files before it. The columns of each file are described in the import guide (docs/imports/README.md), with an example file for each.
+        files before it. The columns of each file are listed under <a href="#import-guide">The files and their columns</a> below, with an example file for each.
       </p>
       <p>
         Checking a file writes nothing and lists every row that would be refused and why. A file is imported whole or not at all. Importing the same file again
@@ -201,6 +203,63 @@ export function RecordImportsPage() {
           {report.dryRun && toWrite === 0 && report.rejected.length === 0 && report.rows > 0 ? <p>Every record in this file is already on Partner Hub.</p> : null}
         </section>
       ) : null}
+      <ImportGuide />
     </Page>
+  );
+}
+
+/**
+ * The columns of each file and its example, from the server (decision 180): the required columns are
+ * the list the import checks each header against, so this guide and the import always agree.
+ */
+function ImportGuide() {
+  const guide = useApi<RecordImportGuide>('/record-imports/guide');
+  return (
+    <section aria-labelledby="import-guide">
+      <h2 id="import-guide">The files and their columns</h2>
+      <p>
+        Each file is CSV (comma separated, UTF-8) with a header row. Column names may be in any order and are not case-sensitive; other columns are ignored.
+        Yes/no columns take yes or no; dates are 2026-11-01 or 01/11/2026.
+      </p>
+      {guide.state === 'loading' ? <Loading /> : null}
+      {guide.state === 'error' ? <ErrorMessage message={guide.message} /> : null}
+      {guide.state === 'ready'
+        ? guide.data.files.map((f, i) => (
+            <section key={f.kind} aria-labelledby={`import-guide-${f.kind}`}>
+              <h3 id={`import-guide-${f.kind}`}>
+                {i + 1}. {RECORD_IMPORT_KIND_NAMES[f.kind]} ({f.file})
+              </h3>
+              <p>
+                Required columns: <ColumnNames names={f.required} />.
+              </p>
+              {f.optional.length ? (
+                <p>
+                  Other columns it may have: <ColumnNames names={f.optional} />.
+                </p>
+              ) : null}
+              {f.exampleUrl ? (
+                <p>
+                  <a href={f.exampleUrl} download={f.file}>
+                    Download an example {f.file}
+                  </a>
+                </p>
+              ) : null}
+            </section>
+          ))
+        : null}
+    </section>
+  );
+}
+
+function ColumnNames({ names }: { names: string[] }) {
+  return (
+    <>
+      {names.map((n, i) => (
+        <span key={n}>
+          {i > 0 ? ', ' : ''}
+          <code>{n}</code>
+        </span>
+      ))}
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { TableScroll } from '../../../components/ui/table.js';
 
 /**
  * Simple accessible charts (decision 128): SVG drawn by React, no chart library. The SVG is an
@@ -95,7 +96,7 @@ export function TrendChart({ title, points, periodLabel, valueLabel }: { title: 
 
 export function FiguresTable({ caption, label, valueLabel, rows, format = (n) => n.toLocaleString('en-GB') }: { caption: string; label: string; valueLabel: string; rows: Bar[]; format?: (n: number) => string }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="chart-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -115,6 +116,6 @@ export function FiguresTable({ caption, label, valueLabel, rows, format = (n) =>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -15,12 +15,52 @@ export interface MapPoint {
   kind: 'site' | 'gap' | 'meeting';
 }
 
+interface Bounds {
+  north: number;
+  south: number;
+  west: number;
+  east: number;
+}
+
 // The UK and Ireland's extent, with longitude squeezed by cos(54°) so shapes are not stretched.
-const BOUNDS = { north: 61, south: 49.8, west: -8.7, east: 2 };
+const UK: Bounds = { north: 61, south: 49.8, west: -8.7, east: 2 };
 const SCALE = 60;
 const COS = Math.cos((54 * Math.PI) / 180);
-const x = (longitude: number) => (longitude - BOUNDS.west) * COS * SCALE;
-const y = (latitude: number) => (BOUNDS.north - latitude) * SCALE;
+/** The drawing's width in SVG units whatever it shows, so the symbols keep their size when the map is fitted to a few places. */
+const WIDTH = (UK.east - UK.west) * COS * SCALE;
+/**
+ * The least a fitted map shows from north to south, in degrees (about 22 km): one place, or a few in
+ * one town, are shown with their surroundings rather than blown up to fill the map (decision 180).
+ */
+export const MIN_FITTED_SPAN = 0.2;
+
+/**
+ * The part of the map to draw for these places: the bounds of the points with a margin, at least
+ * MIN_FITTED_SPAN high, and never narrower than three quarters of its height or wider than twice it,
+ * so it suits a phone held upright and a desktop alike. No places: the whole UK.
+ */
+export function fittedBounds(places: { latitude: number; longitude: number }[]): Bounds {
+  if (places.length === 0) return UK;
+  const lats = places.map((p) => p.latitude);
+  const lons = places.map((p) => p.longitude);
+  const [south, north, west, east] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  let height = Math.max((north - south) * 1.3, MIN_FITTED_SPAN);
+  // Widths in "squeezed" degrees, the same units as heights on the drawing.
+  let width = Math.max((east - west) * COS * 1.3, MIN_FITTED_SPAN);
+  width = Math.max(width, height * 0.75);
+  height = Math.max(height, width / 2);
+  const [midLat, midLon] = [(north + south) / 2, (east + west) / 2];
+  return { north: midLat + height / 2, south: midLat - height / 2, west: midLon - width / COS / 2, east: midLon + width / COS / 2 };
+}
+
+/** Grid lines a step apart that gives at most six across the bounds (1°, 0.5°, 0.2° … 0.02°). */
+function gridLines(from: number, to: number): number[] {
+  const step = [2, 1, 0.5, 0.2, 0.1, 0.05, 0.02].reverse().find((s) => (to - from) / s <= 6) ?? 2;
+  const lines: number[] = [];
+  for (let v = Math.ceil(from / step) * step; v < to; v += step) lines.push(Number(v.toFixed(2)));
+  return lines;
+}
+const degrees = (value: number) => Number(Math.abs(value).toFixed(2)).toString();
 
 /**
  * The places of one region in one cell of the map, counted (decision 161): drawn as a square for
@@ -55,27 +95,35 @@ const SYMBOLS: Record<MapPoint['kind'], { name: string; className: string }> = {
   gap: { name: 'Licensed site with no meeting', className: 'map-point map-gap' },
 };
 
-/** The map of every place (`points`), or of the places counted by group (`groups`) when there are too many to show each. */
-export function PointsMap({ title, points, groups }: { title: string; points: MapPoint[]; groups?: MapGroup[] | undefined }) {
+/**
+ * The map of every place (`points`), or of the places counted by group (`groups`) when there are too
+ * many to show each. `fit`: draw only the part of the map around the places (one organisation's sites
+ * and meetings), not the whole UK.
+ */
+export function PointsMap({ title, points, groups, fit = false }: { title: string; points: MapPoint[]; groups?: MapGroup[] | undefined; fit?: boolean }) {
   const id = useId();
-  const width = x(BOUNDS.east);
-  const height = y(BOUNDS.south);
   const placed = points.filter((p) => p.latitude !== null && p.longitude !== null);
   const placedGroups = (groups ?? []).filter((g) => g.latitude !== null && g.longitude !== null);
+  const bounds = fit ? fittedBounds([...placed, ...placedGroups] as { latitude: number; longitude: number }[]) : UK;
+  const scale = WIDTH / ((bounds.east - bounds.west) * COS);
+  const x = (longitude: number) => (longitude - bounds.west) * COS * scale;
+  const y = (latitude: number) => (bounds.north - latitude) * scale;
+  const width = WIDTH;
+  const height = y(bounds.south);
   const caption = groups
     ? `${title}: ${placedGroups.length} of ${groups.length} groups of places shown by their coordinates, each a region's places within about 20 km`
     : `${title}: ${placed.length} of ${points.length} places shown by their coordinates`;
-  const lats = [50, 52, 54, 56, 58, 60];
-  const lons = [-8, -6, -4, -2, 0, 2];
+  const lats = fit ? gridLines(bounds.south, bounds.north) : [50, 52, 54, 56, 58, 60];
+  const lons = fit ? gridLines(bounds.west, bounds.east) : [-8, -6, -4, -2, 0, 2];
   return (
-    <figure className="network-map">
+    <figure className={fit ? 'network-map network-map-fitted' : 'network-map'}>
       <figcaption id={`${id}-title`}>{caption}</figcaption>
       <svg viewBox={`0 0 ${width.toFixed(0)} ${height.toFixed(0)}`} role="img" aria-labelledby={`${id}-title`} className="network-map-svg" focusable="false">
         {lats.map((lat) => (
           <g key={`lat${lat}`}>
             <line x1={0} x2={width} y1={y(lat)} y2={y(lat)} className="map-grid" />
             <text x={4} y={y(lat) - 3} className="map-grid-label">
-              {lat}°N
+              {degrees(lat)}°N
             </text>
           </g>
         ))}
@@ -83,7 +131,7 @@ export function PointsMap({ title, points, groups }: { title: string; points: Ma
           <g key={`lon${lon}`}>
             <line y1={0} y2={height} x1={x(lon)} x2={x(lon)} className="map-grid" />
             <text y={height - 4} x={x(lon) + 3} className="map-grid-label">
-              {Math.abs(lon)}°{lon < 0 ? 'W' : lon > 0 ? 'E' : ''}
+              {degrees(lon)}°{lon < 0 ? 'W' : lon > 0 ? 'E' : ''}
             </text>
           </g>
         ))}

@@ -7,6 +7,7 @@ import type { NetworkCsvTable, NetworkMapResponse, NetworkReportResponse } from 
 import { useApi } from '../../../app/use-api.js';
 import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { TableScroll } from '../../../components/ui/table.js';
 import { BarChart, TrendChart } from './charts.js';
 import { type MapGroup, type MapPoint, PointsMap } from './points-map.js';
 
@@ -216,7 +217,7 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
       <PointsMap title="Licensed sites and meetings" points={points} groups={groups} />
 
       <h2>Regions</h2>
-      <div className="table-scroll">
+      <TableScroll label="Licensed sites and running meetings by region">
         <table>
           <caption className="visually-hidden">Licensed sites and running meetings by region</caption>
           <thead>
@@ -240,7 +241,7 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <h2>Postcode areas with licensed sites but no meeting</h2>
       {m.areaGaps.length === 0 ? (
@@ -275,7 +276,7 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
             {m.regions.reduce((n, r) => n + r.licensedSites, 0).toLocaleString('en-GB')} licensed sites and {m.regions.reduce((n, r) => n + r.runningMeetings, 0).toLocaleString('en-GB')}{' '}
             meetings running are too many to show one by one, so the map counts them by region and area (within about 20 km). Choose a region to see more.
           </p>
-          <div className="table-scroll">
+          <TableScroll label="Licensed sites and meetings running, counted by region and area">
             <table>
               <caption className="visually-hidden">Licensed sites and meetings running, counted by region and area</caption>
               <thead>
@@ -297,10 +298,10 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Every licensed site and meeting">
           <table>
             <caption className="visually-hidden">Every licensed site and meeting</caption>
             <thead>
@@ -325,7 +326,7 @@ function MapReport({ m, query }: { m: NetworkMapResponse; query: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

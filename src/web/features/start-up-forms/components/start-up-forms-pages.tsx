@@ -1,4 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { isPriceOnRequest } from '../../../../domain/fees/quote.js';
+import { formatLongDate } from '../../../../domain/iso-date.js';
 import { formatPence } from '../../../../domain/money.js';
 import { licenceTypeName } from '../../../../domain/names.js';
 import { NATIONS, SECTORS, type LicenceTypeCode } from '../../../../domain/reference.js';
@@ -53,7 +55,7 @@ export function StartUpFormsPage() {
       {result.state === 'error' ? <ErrorMessage message={result.message} /> : null}
       {result.state === 'ready' && result.data.total === 0 ? <p>There are no forms here.</p> : null}
       {result.state === 'ready' && result.data.total > 0 ? (
-        <table>
+        <table className="stacked-table">
           <caption className="visually-hidden">
             Start-Up Forms: {FILTERS.find((f) => f.value === filter)?.label} ({result.data.total})
           </caption>
@@ -69,13 +71,13 @@ export function StartUpFormsPage() {
           <tbody>
             {result.data.items.map((form) => (
               <tr key={form.id}>
-                <td>
+                <td data-label="Reference">
                   <a href={`/portal/start-up-forms/${form.id}`}>{form.reference}</a>
                 </td>
-                <td>{form.organisationName}</td>
-                <td>{formatDateTime(form.submittedAt)}</td>
-                <td>{totalText(form.totalPence, form.unpricedLines)}</td>
-                <td>{STATUS_LABELS[form.status] ?? form.status}</td>
+                <td data-label="Organisation">{form.organisationName}</td>
+                <td data-label="Submitted">{formatDateTime(form.submittedAt)}</td>
+                <td data-label="Total a year">{totalText(form.totalPence, form.unpricedLines)}</td>
+                <td data-label="Status">{STATUS_LABELS[form.status] ?? form.status}</td>
               </tr>
             ))}
           </tbody>
@@ -186,6 +188,7 @@ export function StartUpFormPage({ id }: { id: string }) {
       </ul>
 
       <LinesTable lines={form.lines} totalPence={form.totalPence} unpricedLines={form.unpricedLines} feeScheduleId={form.feeScheduleId} />
+      {form.answers.purchase.quoteReference ? <QuotedPrices reference={form.answers.purchase.quoteReference} quote={form.quote} /> : null}
 
       {waiting && form.lines.some((line) => line.priceOnRequest) ? <PricesForm form={form} onDone={changed} /> : null}
       {waiting ? <AcceptForm form={form} onDone={changed} /> : null}
@@ -201,6 +204,61 @@ export function StartUpFormPage({ id }: { id: string }) {
       ) : null}
       {form.status === 'accepted' && !form.invoice ? <IssueInvoiceForm form={form} /> : null}
     </Page>
+  );
+}
+
+/**
+ * The quotation the applicant named, beside the form's own prices, so Central Office can honour
+ * what was quoted (docs/decisions/177): the form is priced from the fees in force when submitted.
+ */
+function QuotedPrices({ reference, quote }: { reference: string; quote: StartUpFormDetail['quote'] }) {
+  if (!quote) {
+    return (
+      <section aria-labelledby="quote-title">
+        <h2 id="quote-title">Quotation {reference}</h2>
+        <p>No quotation has this reference.</p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="quote-title">
+      <h2 id="quote-title">Quotation {quote.reference}</h2>
+      <p>
+        Issued {formatLongDate(quote.issuedOn)}, prices held until {formatLongDate(quote.validUntil)}:{' '}
+        <strong>{quote.validWhenSubmitted ? 'still valid when this form was submitted' : 'no longer valid when this form was submitted'}</strong>. The form's
+        prices above come from the fees in force when it was submitted; where they differ from the quotation and it was still valid, honour the quoted price.
+      </p>
+      <table className="priced-lines">
+        <caption>Lines of quotation {quote.reference}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Site</th>
+            <th scope="col">Item, and why this price</th>
+            <th scope="col">Amount quoted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {quote.lines.map((line, index) => (
+            <tr key={index}>
+              <td>{line.site ?? 'The organisation'}</td>
+              <td>
+                {line.description}
+                <span className="rule">{line.rule}</span>
+              </td>
+              <td className="amount">{isPriceOnRequest(line) ? 'Price on request' : formatPence(line.amountPence)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={2}>
+              {quote.priceOnRequest ? 'Total quoted of the priced lines' : 'Total quoted'}
+            </th>
+            <td className="amount">{formatPence(quote.totalPence)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
   );
 }
 

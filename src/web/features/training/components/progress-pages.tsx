@@ -16,15 +16,17 @@ const STATUS_CHOICES = [
   ['withdrawn', 'Withdrawn'],
 ] as const;
 
-/** Staff: the people whose training they can record, each linking to their training record. */
-export function TrainingPeoplePage() {
+/** Staff: the people whose training they can record, each linking to their training record; Central Office also imports. */
+export function TrainingPeoplePage({ canImport }: { canImport: boolean }) {
   const people = useApi<{ items: { id: string; name: string; email: string; organisations: string[]; qualified: boolean }[] }>('/facilitators?limit=200');
   return (
     <Page title="Facilitator training progress">
       <p>Choose a person to see their progress through the training pathway and record an enrolment, start, completion or withdrawal.</p>
-      <p>
-        Central Office can also <a href="/portal/training/import">import the online training platform&apos;s export</a>.
-      </p>
+      {canImport ? (
+        <p>
+          You can also <a href="/portal/training/import">import the online training platform&apos;s export</a>.
+        </p>
+      ) : null}
       {people.state === 'loading' ? <Loading /> : null}
       {people.state === 'error' ? <ErrorMessage message={people.message} /> : null}
       {people.state === 'ready' && people.data.items.length === 0 ? <p>No facilitator records yet.</p> : null}
@@ -67,7 +69,7 @@ export function TrainingProgressPage({ facilitatorId }: { facilitatorId: string 
   return (
     <Page title={`Training: ${data.facilitator.name}`}>
       <div role="status">{notice ? <p className="notice">{notice}</p> : null}</div>
-      <table className="training-progress">
+      <table className="training-progress stacked-table">
         <caption>Progress through the training pathway</caption>
         <thead>
           <tr>
@@ -80,7 +82,7 @@ export function TrainingProgressPage({ facilitatorId }: { facilitatorId: string 
           {data.modules.map((m) => (
             <tr key={m.module}>
               <th scope="row">{m.moduleName}</th>
-              <td>
+              <td data-label="Status">
                 {m.status ? STATUS[m.status] : 'Not started'}
                 {m.status !== 'completed' && m.blockedBecause.length ? (
                   <ul className="hint">
@@ -90,7 +92,7 @@ export function TrainingProgressPage({ facilitatorId }: { facilitatorId: string 
                   </ul>
                 ) : null}
               </td>
-              <td>
+              <td data-label="Dates">
                 {[
                   m.enrolledOn ? `Enrolled ${formatLongDate(m.enrolledOn)}` : null,
                   m.startedOn ? `started ${formatLongDate(m.startedOn)}` : null,
@@ -166,7 +168,7 @@ function RecordForm({ facilitatorId, onDone }: { facilitatorId: string; onDone: 
         choiceId={(value) => `status-${value.replace('_', '-')}`}
         error={errors.status}
       />
-      <Field id="on" label="Date" hint="The day it happened, for example 2026-11-01. It cannot be in the future." error={errors.on}>
+      <Field id="on" label="Date" hint="The day it happened. It cannot be in the future." error={errors.on}>
         {(aria) => <input type="date" name="on" {...aria} />}
       </Field>
       <button type="submit" disabled={busy}>

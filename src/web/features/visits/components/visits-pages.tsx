@@ -76,6 +76,7 @@ function VisitTable({ caption, items }: { caption: string; items: VisitSummary[]
     <Table
       caption={caption}
       captionHidden
+      stacked
       rows={items}
       rowKey={(v) => v.id}
       columns={[

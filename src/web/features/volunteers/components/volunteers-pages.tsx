@@ -91,7 +91,7 @@ export function VolunteerPage({ id }: { id: string }) {
         <dd>{STATUS_NAMES[v.status] ?? v.status}</dd>
       </dl>
       <h2>Onboarding stages</h2>
-      <table>
+      <table className="stacked-table">
         <caption className="visually-hidden">Onboarding stages</caption>
         <thead>
           <tr>
@@ -107,9 +107,9 @@ export function VolunteerPage({ id }: { id: string }) {
             return (
               <tr key={stage}>
                 <th scope="row">{ONBOARDING_STAGE_NAMES[stage]}</th>
-                <td>{s ? formatLongDate(s.completedOn) : 'Not yet'}</td>
-                <td>{s ? (s.outcome === 'passed' ? 'Passed' : 'Not passed') : '—'}</td>
-                <td>{s ? (s.recordedBy ?? 'The application form') : '—'}</td>
+                <td data-label="Date">{s ? formatLongDate(s.completedOn) : 'Not yet'}</td>
+                <td data-label="Outcome">{s ? (s.outcome === 'passed' ? 'Passed' : 'Not passed') : '—'}</td>
+                <td data-label="Recorded by">{s ? (s.recordedBy ?? 'The application form') : '—'}</td>
               </tr>
             );
           })}

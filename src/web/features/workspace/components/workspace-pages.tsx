@@ -8,6 +8,7 @@ import { api, ApiError } from '../../../app/api.js';
 import { useApi } from '../../../app/use-api.js';
 import { TextField } from '../../../components/ui/field.js';
 import { ErrorMessage, Loading, Page } from '../../../components/ui/page.js';
+import { TableScroll } from '../../../components/ui/table.js';
 import { useOptionalApi } from '../../meetings/components/form-parts.js';
 import { ALL_REGIONS, regionChoices } from '../../reports/components/reports-pages.js';
 import { PointsMap } from '../../reports/components/points-map.js';
@@ -57,7 +58,7 @@ const LISTS: { [S in WorkspaceSection]: (items: Items<S>) => ReactNode } = {
       {items.map((f) => (
         <li key={f.id}>
           <a href={`/portal/facilitators/${f.id}`}>{f.name}</a> ({f.organisations.map((o) => o.name).join(', ')}): {CHECK_PHRASES[f.check]}
-          {f.checkDueOn && f.check !== 'current' ? `, renewal ${formatLongDate(f.checkDueOn)}` : ''}
+          {f.checkValidUntil && f.check !== 'current' ? `, valid until ${formatLongDate(f.checkValidUntil)}` : ''}
           {f.codeOfConductCurrent ? '' : '; has not accepted the current Code of Conduct'}
         </li>
       ))}
@@ -243,7 +244,7 @@ function Home({ h, region, paging }: { h: WorkspaceHomeResponse; region: string;
 
 function Table({ caption, head, children }: { caption: string; head: string[]; children: ReactNode }) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -257,7 +258,7 @@ function Table({ caption, head, children }: { caption: string; head: string[]; c
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -289,6 +290,7 @@ export function WorkspaceOrganisationPage({ id }: { id: string }) {
 
       <h2>Sites</h2>
       <PointsMap
+        fit
         title={`Sites and meetings of ${o.name}`}
         points={[
           ...p.sites.map((s) => ({ id: s.id, label: s.name, latitude: s.latitude, longitude: s.longitude, kind: 'site' as const })),
@@ -342,7 +344,7 @@ export function WorkspaceOrganisationPage({ id }: { id: string }) {
               <td>{f.qualified ? 'Yes' : f.inTraining ? 'In training' : 'No'}</td>
               <td>
                 {CHECK_NAMES[f.check]}
-                {f.checkDueOn ? ` (renewal ${formatLongDate(f.checkDueOn)})` : ''}
+                {f.checkValidUntil ? ` (valid until ${formatLongDate(f.checkValidUntil)})` : ''}
               </td>
               <td>{f.codeOfConductCurrent ? 'Accepted' : 'Not accepted'}</td>
               <td>
