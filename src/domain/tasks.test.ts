@@ -12,7 +12,7 @@ describe('task kinds (decision 179)', () => {
 
   it('leaves a task its own page closes to that page, and lets the inbox close every other', () => {
     const closedByPage = Object.entries(TASK_KINDS).filter(([, k]) => k.closedByItsPage).map(([code]) => code).sort();
-    expect(closedByPage).toEqual(['nomination.enrol', 'quote.price_on_request', 'renewal.price_by_hand', 'start_up_form.review', 'training_request.price']);
+    expect(closedByPage).toEqual(['nomination.enrol', 'quote.price_on_request', 'start_up_form.review', 'training_request.price']);
   });
 
   it('names an unknown kind by its code, with no page, closed by hand', () => {

@@ -23,7 +23,8 @@ export const TASK_KINDS: Record<string, TaskKind> = {
     link: (s) => (s.reference ? `/portal/quote-requests/${encodeURIComponent(s.reference)}` : '/portal/quote-requests'),
     closedByItsPage: true,
   },
-  'renewal.price_by_hand': { name: 'Renewal to price', link: fixed('/portal/renewals/to-price'), closedByItsPage: true },
+    // Pricing it closes it, but so may Central Office when the organisation is not renewing or the year is over (decision 174).
+  'renewal.price_by_hand': { name: 'Renewal to price', link: fixed('/portal/renewals/to-price'), closedByItsPage: false },
   'nomination.enrol': { name: 'Training nomination to enrol', link: fixed('/portal/training/enrol'), closedByItsPage: true },
   'training_request.price': { name: 'Bespoke training to price', link: fixed('/portal/training/requests'), closedByItsPage: true },
   'training_course.under_booked': { name: 'Training course under-booked', link: byId('/portal/training/courses'), closedByItsPage: false },

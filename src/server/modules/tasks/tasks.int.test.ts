@@ -145,17 +145,23 @@ describe('the tasks inbox', () => {
     expect(audit.map((a) => a.action)).toEqual(['task.done', 'task.reopened']);
   });
 
+  it('lets Central Office close a renewal to price that will not be priced (the organisation is not renewing, or the year is over), and reopen it', async () => {
+    const closed = await setStatus(central, ids.renewal!, 'done');
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json<TaskResponse>()).toMatchObject({ kind: 'renewal.price_by_hand', status: 'done', closedByItsPage: false });
+    const reopened = await setStatus(central, ids.renewal!, 'open');
+    expect(reopened.json<TaskResponse>()).toMatchObject({ status: 'open' });
+  });
+
   it('lets a Coordinator close their own message, and refuses a task its own page closes', async () => {
     const mine = await setStatus(coordinator, ids.mine!, 'done');
     expect(mine.statusCode).toBe(200);
     expect(mine.json<TaskResponse>()).toMatchObject({ status: 'done', assignedToMe: true });
-    for (const key of ['form', 'renewal']) {
-      const res = await setStatus(central, ids[key]!, 'done');
-      expect(res.statusCode).toBe(409);
-      expect(res.json()).toMatchObject({ error: { code: 'conflict' } });
-    }
+    const res = await setStatus(central, ids.form!, 'done');
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: { code: 'conflict' } });
     expect((await setStatus(coordinator, ids.nomination!, 'done')).statusCode).toBe(409);
-    const still = await t.database.db.selectFrom('tasks').select('status').where('id', 'in', [ids.form!, ids.renewal!, ids.nomination!]).execute();
+    const still = await t.database.db.selectFrom('tasks').select('status').where('id', 'in', [ids.form!, ids.nomination!]).execute();
     expect(still.every((s) => s.status === 'open')).toBe(true);
     expect((await setStatus(central, '00000000-0000-4000-8000-000000000000', 'done')).statusCode).toBe(404);
     expect((await setStatus(central, ids.pack!, 'closed')).statusCode).toBe(422);
